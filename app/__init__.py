@@ -1,0 +1,1 @@
+"""nextdesk: back-office stages, pushed to the front-line desk."""

@@ -1,0 +1,134 @@
+"""The `nextdesk` command: serve, migrate, keys, simulate, bench."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from app.clock import SystemClock
+from app.config import get_settings
+from app.db import Database
+
+cli = typer.Typer(help="nextdesk: back-office stages, pushed to the front-line desk.", no_args_is_help=True)
+keys_cli = typer.Typer(
+    help="Create, list and revoke API keys against the configured database.", no_args_is_help=True
+)
+cli.add_typer(keys_cli, name="keys")
+
+
+def _database() -> Database:
+    from app.bootstrap import migrate
+
+    db = Database(get_settings())
+    migrate(db)
+    return db
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+    demo: Annotated[bool, typer.Option("--demo", help="Load demo data and print one key per role")] = False,
+) -> None:
+    """Migrate the database to head, then serve the API."""
+    import uvicorn
+
+    from app.bootstrap import ensure_bootstrap_admin
+
+    db = _database()
+    if demo:
+        from app.demo import load_demo
+
+        keys = load_demo(db, SystemClock())
+        print("Demo data loaded. One key per role (demo only; never use these in production):")
+        for role, secret in keys.items():
+            print(f"  {role:<12} {secret}")
+        print(f"Desk: http://{host}:{port}/desk   API docs: http://{host}:{port}/docs")
+    advice = ensure_bootstrap_admin(db, SystemClock())
+    if advice:
+        print(advice)
+    db.dispose()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        timeout_graceful_shutdown=5,
+        log_level="info",
+    )
+
+
+@cli.command()
+def migrate() -> None:
+    """Create or upgrade the database schema to the newest version."""
+    db = _database()
+    db.dispose()
+    print("database is at head")
+
+
+@keys_cli.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option(help="admin, agent, technician, integration or viewer")],
+    name: Annotated[str, typer.Option(help='Who or what holds the key, e.g. "Budi, assembly line 2"')],
+    department: Annotated[list[str] | None, typer.Option(help="A department (repeat for several)")] = None,
+    expires: Annotated[str | None, typer.Option(help="Expiry, ISO 8601 with a zone")] = None,
+) -> None:
+    """Create a key; its secret is printed once and never again."""
+    from pydantic import ValidationError
+
+    from app.models.access import ApiKeyCreate
+    from app.services.keys import create_key
+    from app.services.writer import run_use_case
+
+    try:
+        body = ApiKeyCreate.model_validate(
+            {"name": name, "role": role, "departments": department or [], "expires_at": expires}
+        )
+    except ValidationError as exc:
+        raise typer.BadParameter("; ".join(e["msg"] for e in exc.errors())) from exc
+    db = _database()
+    created, _ = run_use_case(db, lambda session: create_key(session, body, datetime.now(UTC)))
+    db.dispose()
+    print(json.dumps(created.model_dump(mode="json"), indent=2))
+    print("Keep the secret now: only its hash is stored.")
+
+
+@keys_cli.command("list")
+def keys_list() -> None:
+    """List keys (never their secrets)."""
+    from app.services.keys import list_keys
+
+    db = _database()
+    with db.read_session() as session:
+        for key in list_keys(session):
+            state = "revoked" if key.revoked_at else "active"
+            deps = ",".join(key.departments) or "-"
+            print(f"{key.id}\t{key.role}\t{deps}\t{state}\t{key.name}")
+    db.dispose()
+
+
+@keys_cli.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, e.g. key_1a2b3c4d5e6f")]) -> None:
+    """Revoke a key; it stops working at once."""
+    from app.domain.errors import NotFound
+    from app.services.keys import revoke_key
+    from app.services.writer import run_use_case
+
+    db = _database()
+    try:
+        revoked, _ = run_use_case(db, lambda session: revoke_key(session, key_id, datetime.now(UTC)))
+    except NotFound as exc:
+        raise typer.BadParameter(exc.detail) from exc
+    finally:
+        db.dispose()
+    print(f"revoked {revoked.id} ({revoked.name})")
+
+
+def main() -> None:
+    cli()

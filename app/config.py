@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob the operator has, read from the environment (prefix ``NEXTDESK_``) or ``.env``."""
+
+    model_config = SettingsConfigDict(env_prefix="NEXTDESK_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./nextdesk.db"
+    bootstrap_admin_key: SecretStr | None = None
+    allow_private_webhook_targets: bool = False
+
+    # Customer-facing dates are written in the business's own time zone.
+    display_timezone: str = "Asia/Jakarta"
+    public_source: str = "/nextdesk"
+
+    # What makes a revision significant enough for the desk's "to tell" queue.
+    significant_eta_minutes: int = Field(default=120, ge=0)
+    significant_cost_percent: float = Field(default=5.0, ge=0)
+    # Finished stages needed before learned durations replace the plan.
+    learned_min_samples: int = Field(default=20, ge=1)
+
+    # Group commit: how many queued writes one transaction may carry.
+    writer_max_batch: int = Field(default=64, ge=1, le=10_000)
+    sqlite_synchronous: str = "NORMAL"
+
+    sweep_interval_seconds: float = Field(default=30.0, gt=0)
+    dispatcher_enabled: bool = True
+    sweeper_enabled: bool = True
+
+    sse_ping_seconds: float = Field(default=15.0, gt=0)
+    sse_max_lifetime_seconds: float = Field(default=3600.0, gt=0)
+    event_retention_days: int | None = Field(default=None, ge=1)
+
+    session_secret: SecretStr | None = None
+    cookie_secure: bool = True
+    log_json: bool = True
+
+    @field_validator("display_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Asia/Jakarta") from exc
+        return value
+
+    @field_validator("sqlite_synchronous")
+    @classmethod
+    def _sync_mode(cls, value: str) -> str:
+        allowed = {"OFF", "NORMAL", "FULL", "EXTRA"}
+        if value.upper() not in allowed:
+            raise ValueError(f"sqlite_synchronous must be one of {sorted(allowed)}")
+        return value.upper()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.display_timezone)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

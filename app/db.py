@@ -1,0 +1,88 @@
+"""Engine and sessions: a SQLite file (WAL) or PostgreSQL, from one URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session
+
+from app.config import Settings
+
+
+def normalise_url(url: str) -> str:
+    """Accept the URLs people paste (postgres://, postgresql://) and use psycopg 3 for them."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _sqlite_pragmas(engine: Engine, *, synchronous: str, immediate: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" below own transactions, so SAVEPOINTs work as documented.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode skips an fsync per commit: a power cut may lose the last commits,
+        # never corrupt the file. FULL is one setting away for operators who want it.
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # The writer takes the write lock up front: a deferred transaction that later tries to
+        # write can fail with SQLITE_BUSY instead of waiting.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(settings: Settings, *, writer: bool = False, pool: bool = True) -> Engine:
+    url = normalise_url(settings.database_url)
+    kwargs: dict[str, Any] = {}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False}
+        if not pool:
+            kwargs["poolclass"] = NullPool
+        engine = create_engine(url, **kwargs)
+        _sqlite_pragmas(engine, synchronous=settings.sqlite_synchronous, immediate=writer)
+        return engine
+    if pool:
+        kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+    else:
+        kwargs["poolclass"] = NullPool
+    return create_engine(url, **kwargs)
+
+
+class Database:
+    """The engines a process uses: one for readers, one for the single writer."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.read_engine = make_engine(settings)
+        self.write_engine = make_engine(settings, writer=True)
+        self._read_sessions = sessionmaker(self.read_engine, class_=Session, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self.write_engine, class_=Session, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.read_engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        with self._read_sessions() as session:
+            yield session
+
+    def write_session(self) -> Session:
+        return self._write_sessions()
+
+    def dispose(self) -> None:
+        self.read_engine.dispose()
+        self.write_engine.dispose()

@@ -1,0 +1,195 @@
+"""Demo data: a few dozen orders on the `standard` flow in every state, and one key per role."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from app.clock import Clock
+from app.db import Database
+from app.domain.access import Principal
+from app.models.access import ApiKey, ApiKeyCreate, Role
+from app.models.order import Order, OrderCreate, OrderPatch, StageUpdateIn
+from app.services.keys import create_key, hash_secret
+from app.services.orders import create_order, patch_order
+from app.services.stage_updates import apply_stage_update
+from app.services.writer import run_use_case
+from app.settings_view import ViewSettings
+
+#: Fixed, documented keys so the README can say "sign in with ndk_demo_agent". Demo only.
+DEMO_KEYS: dict[str, tuple[Role, list[str], str]] = {
+    "admin": (Role.ADMIN, [], "ndk_demo_admin"),
+    "agent": (Role.AGENT, [], "ndk_demo_agent"),
+    "viewer": (Role.VIEWER, [], "ndk_demo_viewer"),
+    "integration": (Role.INTEGRATION, ["shipping"], "ndk_demo_integration"),
+    "technician (assembly)": (Role.TECHNICIAN, ["assembly"], "ndk_demo_tech_assembly"),
+    "technician (finance)": (Role.TECHNICIAN, ["finance"], "ndk_demo_tech_finance"),
+    "technician (shipping)": (Role.TECHNICIAN, ["shipping"], "ndk_demo_tech_shipping"),
+}
+
+CUSTOMERS = (
+    "Toko Maju", "CV Sinar Jaya", "PT Karya Abadi", "Warung Bu Sri", "Toko Elektronik Makmur", "UD Sentosa",
+    "PT Nusantara Teknik", "Koperasi Harapan", "Toko Sumber Rezeki", "CV Mitra Usaha", "PT Cahaya Timur",
+    "Bengkel Pak Darto",
+)
+
+DEMO_TECHNICIAN = Principal(key_id="demo", name="demo technician", role="admin")
+DEMO_AGENT = Principal(key_id="demo-agent", name="demo agent", role="agent")
+
+
+@dataclass
+class Scenario:
+    name: str
+    age: timedelta  # how long ago the order was placed
+    promise: timedelta  # promised this long after it was placed
+    #: (hours after placement, stage, update fields)
+    steps: list[tuple[float, str, dict[str, Any]]] = field(default_factory=list)
+    cancel_after: float | None = None
+
+
+def _scenarios() -> list[Scenario]:
+    h = timedelta(hours=1)
+    d = timedelta(days=1)
+    return [
+        Scenario("fresh", 1 * h, 3 * d),
+        Scenario("assembling", 6 * h, 3 * d, [(1, "assembly", {"status": "in_progress", "assignee": "Budi"})]),
+        Scenario(
+            "waiting for parts", 1 * d, 2 * d,
+            [
+                (1, "assembly", {"status": "in_progress", "assignee": "Budi"}),
+                (5, "assembly", {"status": "blocked", "reason": "waiting_parts",
+                                 "internal_note": "PSU back-ordered, supplier says Thursday",
+                                 "customer_note": "A part is on its way; assembly resumes Thursday.",
+                                 "expected_finish_at": 4 * d, "next_update_by": 30 * h}),
+            ],
+        ),
+        Scenario(
+            "in finance", 1 * d, 3 * d,
+            [(1, "assembly", {"status": "in_progress"}), (9, "assembly", {"status": "done"}),
+             (10, "finance", {"status": "in_progress"})],
+        ),
+        Scenario(
+            "cost overrun", 20 * h, 3 * d,
+            [(1, "assembly", {"status": "in_progress"}),
+             (4, "assembly", {"cost_estimate": "RISE", "internal_note": "Casing cracked, replacing",
+                              "reason": "rework"})],
+        ),
+        Scenario(
+            "shipping", 2 * d, 4 * d,
+            [(1, "assembly", {"status": "in_progress"}), (9, "assembly", {"status": "done"}),
+             (10, "finance", {"status": "in_progress"}), (12, "finance", {"status": "done"}),
+             (13, "shipping", {"status": "in_progress", "customer_note": "Picked up by the courier."})],
+        ),
+        Scenario(
+            "carrier delay", 2 * d, 3 * d,
+            [(1, "assembly", {"status": "in_progress"}), (9, "assembly", {"status": "done"}),
+             (10, "finance", {"status": "in_progress"}), (12, "finance", {"status": "done"}),
+             (13, "shipping", {"status": "in_progress"}),
+             (30, "shipping", {"status": "blocked", "reason": "carrier_delay",
+                               "expected_finish_at": 5 * d, "internal_note": "Hub flooded, courier rerouting"})],
+        ),
+        Scenario(
+            "done", 4 * d, 5 * d,
+            [(1, "assembly", {"status": "in_progress"}), (9, "assembly", {"status": "done",
+                                                                          "cost_actual": "PLAN"}),
+             (10, "finance", {"status": "in_progress"}), (12, "finance", {"status": "done"}),
+             (13, "shipping", {"status": "in_progress"}), (36, "shipping", {"status": "done"})],
+        ),
+        Scenario("cancelled", 2 * d, 3 * d, [(1, "assembly", {"status": "in_progress"})], cancel_after=3),
+        Scenario(
+            "late", 4 * d, 2 * d,
+            [(1, "assembly", {"status": "in_progress"}),
+             (3, "assembly", {"status": "blocked", "reason": "capacity", "expected_finish_at": 20 * h}),
+             (30, "assembly", {"status": "in_progress"})],
+        ),
+        Scenario(
+            "silent", 10 * h, 3 * d,
+            [(1, "assembly", {"status": "in_progress", "next_update_by": 3 * h,
+                              "internal_note": "Started; will report after lunch"})],
+        ),
+        Scenario(
+            "skipped finance", 1 * d, 3 * d,
+            [(1, "assembly", {"status": "in_progress"}), (2, "finance", {"status": "skipped",
+                                                                         "internal_note": "Prepaid"}),
+             (8, "assembly", {"status": "done"})],
+        ),
+    ]
+
+
+def _fields(raw: dict[str, Any], placed: datetime, quoted: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        if isinstance(value, timedelta):
+            out[name] = placed + value
+        elif value == "RISE":
+            out[name] = {"amount": f"{quoted * 0.2:.2f}", "currency": "IDR"}
+        elif value == "PLAN":
+            out[name] = {"amount": "0.00", "currency": "IDR"}
+        else:
+            out[name] = value
+    return out
+
+
+def ensure_demo_keys(db: Database, clock: Clock) -> dict[str, str]:
+    def seed(session: Session) -> None:
+        for label, (role, departments, secret) in DEMO_KEYS.items():
+            exists = session.exec(select(ApiKey.id).where(ApiKey.secret_hash == hash_secret(secret))).first()
+            if exists is None:
+                body = ApiKeyCreate(name=f"demo {label}", role=role, departments=departments)
+                create_key(session, body, clock.now(), secret=secret)
+
+    run_use_case(db, seed)
+    return {label: secret for label, (_, _, secret) in DEMO_KEYS.items()}
+
+
+def load_demo(db: Database, clock: Clock, *, orders: int = 36, seed: int = 7) -> dict[str, str]:
+    """Load the demo orders once (a second run leaves them be) and return the demo keys."""
+    keys = ensure_demo_keys(db, clock)
+    with db.read_session() as session:
+        if session.exec(select(Order.id).where(Order.reference == "SO-1001")).first() is not None:
+            return keys
+    view = ViewSettings.from_settings(db.settings)
+    rng = random.Random(seed)
+    scenarios = _scenarios()
+    now = clock.now().replace(microsecond=0)
+    for n in range(orders):
+        scenario = scenarios[n % len(scenarios)]
+        jitter = timedelta(minutes=rng.randint(0, 90))
+        placed = now - scenario.age - jitter
+        quoted = rng.choice((450_000, 1_250_000, 2_750_000, 8_900_000))
+        reference = f"SO-{1001 + n}"
+        body = OrderCreate.model_validate(
+            {
+                "reference": reference,
+                "flow": "standard",
+                "customer": {"name": CUSTOMERS[n % len(CUSTOMERS)], "contact": f"+62 21 555 {1000 + n}"},
+                "promised_at": (placed + scenario.promise).isoformat(),
+                "quoted_cost": {"amount": f"{quoted}.00", "currency": "IDR"},
+            }
+        )
+        run_use_case(db, lambda s, b=body, t=placed: create_order(s, b, DEMO_AGENT, t, view))  # type: ignore[misc]
+        for hours, stage, raw in scenario.steps:
+            at = placed + timedelta(hours=hours)
+            if at > now:
+                break
+            update = StageUpdateIn.model_validate(_fields(raw, placed, quoted))
+            run_use_case(
+                db,
+                lambda s, r=reference, st=stage, u=update, t=at: apply_stage_update(  # type: ignore[misc]
+                    s, r, st, u, DEMO_TECHNICIAN, t, view
+                ),
+            )
+        if scenario.cancel_after is not None:
+            at = placed + timedelta(hours=scenario.cancel_after)
+            patch = OrderPatch(cancel=True, cancel_reason="Customer changed their mind")
+
+            def cancel(s: Session, r: str = reference, t: datetime = at, p: OrderPatch = patch) -> Any:
+                version = s.exec(select(Order.version).where(Order.reference == r)).one()
+                return patch_order(s, r, p, version, DEMO_AGENT, t, view)
+
+            run_use_case(db, cancel)
+    return keys

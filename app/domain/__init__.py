@@ -1,0 +1,1 @@
+"""Pure rules: nothing here imports FastAPI or the database."""

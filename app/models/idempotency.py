@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
+
+from app.models.types import UTCDateTime
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """The first response to a request with an ``Idempotency-Key``, replayed to its retries."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_idempotency_record_scope_key"),)
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    scope: str = SQLField(max_length=120, description="Who asked: retries count only for the same caller")
+    key: str = SQLField(max_length=200)
+    fingerprint: str = SQLField(max_length=64)
+    status_code: int
+    body: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False, index=True)

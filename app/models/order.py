@@ -1,0 +1,249 @@
+"""Orders and their stages: tables and the API's shapes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
+
+from app.domain.stage_machine import StageStatus
+from app.models.common import AwareDatetime, Money
+from app.models.flow import KEY_PATTERN
+from app.models.types import DecimalText, UTCDateTime
+
+REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
+
+
+class Order(SQLModel, table=True):
+    __tablename__ = "orders"
+    __table_args__ = (
+        Index("ix_orders_state_id", "state", "id"),
+        Index("ix_orders_at_risk_id", "at_risk", "id"),
+        Index("ix_orders_updated_at", "updated_at"),
+    )
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    reference: str = SQLField(max_length=64, unique=True)
+    flow_key: str = SQLField(foreign_key="flow.key", max_length=64)
+    customer_name: str = SQLField(max_length=200)
+    customer_contact: str | None = SQLField(default=None, max_length=200)
+    promised_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False)
+    currency: str = SQLField(max_length=3)
+    quoted_amount: Decimal = SQLField(sa_type=DecimalText, nullable=False)
+    estimated_amount: Decimal = SQLField(sa_type=DecimalText, nullable=False)
+    actual_amount: Decimal = SQLField(sa_type=DecimalText, nullable=False)
+    # Derived at the last write; "late" is not stored since it follows from promised_at and the clock.
+    state: str = SQLField(max_length=16)
+    at_risk: bool = False
+    eta_likely_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    eta_latest_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    eta_basis: str = SQLField(default="plan", max_length=16)
+    cancel_reason: str | None = SQLField(default=None, max_length=500)
+    version: int = 1
+    created_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False)
+
+
+class OrderStage(SQLModel, table=True):
+    __tablename__ = "order_stage"
+    __table_args__ = (
+        UniqueConstraint("order_id", "key", name="uq_order_stage_order_id_key"),
+        Index("ix_order_stage_department_status", "department", "status"),
+        Index("ix_order_stage_key_status", "key", "status"),
+        Index("ix_order_stage_status_next_update_by", "status", "next_update_by"),
+    )
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    order_id: int = SQLField(foreign_key="orders.id", index=True)
+    key: str = SQLField(max_length=64)
+    name: str = SQLField(max_length=120)
+    department: str = SQLField(max_length=64)
+    position: int
+    depends_on: list[str] = SQLField(sa_column=Column(JSON, nullable=False))
+    status: str = SQLField(max_length=16)
+    planned_minutes: int
+    planned_amount: Decimal | None = SQLField(default=None, sa_type=DecimalText)
+    estimate_amount: Decimal | None = SQLField(default=None, sa_type=DecimalText)
+    actual_amount: Decimal | None = SQLField(default=None, sa_type=DecimalText)
+    expected_finish_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    next_update_by: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    ready_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    started_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    reason: str | None = SQLField(default=None, max_length=64)
+    assignee: str | None = SQLField(default=None, max_length=200)
+    internal_note: str | None = SQLField(default=None, max_length=2000)
+    customer_note: str | None = SQLField(default=None, max_length=1000)
+    #: When the stage last heard from anyone; an overdue lapse is counted from here.
+    last_update_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    #: The deadline an overdue event was already raised for, so each lapse raises one event.
+    overdue_for: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    updated_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False)
+
+
+# --- request shapes -----------------------------------------------------------------------
+
+
+class CustomerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    contact: str | None = Field(default=None, max_length=200)
+
+
+class OrderCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reference: str = Field(
+        pattern=REFERENCE_PATTERN, examples=["SO-1042"], description="The customer's order number; unique"
+    )
+    flow: str = Field(default="standard", pattern=KEY_PATTERN)
+    customer: CustomerIn
+    promised_at: AwareDatetime = Field(description="What the desk promised the customer")
+    quoted_cost: Money = Field(description="The first estimate given to the customer")
+
+
+class OrderPatch(BaseModel):
+    """Change the promise, or cancel. Fields left out are left alone."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    promised_at: AwareDatetime | None = None
+    cancel: bool | None = Field(default=None, description="true cancels the order and its open stages")
+    cancel_reason: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _something_to_do(self) -> OrderPatch:
+        if self.promised_at is None and not self.cancel:
+            raise ValueError("nothing to change: give promised_at, or cancel: true")
+        if self.cancel is False:
+            raise ValueError("cancel can only be true; a cancelled order cannot be reopened")
+        return self
+
+
+class StageUpdateIn(BaseModel):
+    """A technician's (or another system's) word on a stage; every field optional but one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["in_progress", "blocked", "done", "skipped", "cancelled", "ready", "pending"] | None = (
+        None
+    )
+    reason: str | None = Field(
+        default=None, pattern=KEY_PATTERN, description="A reason code, e.g. waiting_parts"
+    )
+    internal_note: str | None = Field(default=None, max_length=2000)
+    customer_note: str | None = Field(default=None, max_length=1000)
+    expected_finish_at: AwareDatetime | None = None
+    remaining_minutes: int | None = Field(
+        default=None, ge=0, le=525_600, description="Stands for expected_finish_at: now plus this"
+    )
+    cost_estimate: Money | None = None
+    cost_actual: Money | None = None
+    next_update_by: AwareDatetime | None = None
+    assignee: str | None = Field(default=None, max_length=200)
+    expected_version: int | None = Field(
+        default=None, ge=1, description="Refuse (412) unless the order is still at this version"
+    )
+
+    @model_validator(mode="after")
+    def _says_something(self) -> StageUpdateIn:
+        fields = self.model_fields_set - {"expected_version"}
+        if not fields:
+            raise ValueError("an update must change something: give a status, a revision, a cost or a note")
+        if self.expected_finish_at is not None and self.remaining_minutes is not None:
+            raise ValueError("give expected_finish_at or remaining_minutes, not both")
+        return self
+
+
+# --- response shapes ----------------------------------------------------------------------
+
+
+class EtaPublic(BaseModel):
+    likely_at: datetime | None
+    latest_at: datetime | None
+    basis: str = Field(description="plan, learned, revised (by a technician) or actual (finished)")
+    minutes_past_promise: int | None = Field(
+        default=None, description="How far the likely ETA is beyond the promise (negative: ahead of it)"
+    )
+    critical_path: list[str] = Field(default_factory=list)
+
+
+class CostPublic(BaseModel):
+    quoted: Money
+    estimated: Money
+    actual: Money
+    over_quote_percent: float
+
+
+class StagePublic(BaseModel):
+    key: str
+    name: str
+    department: str
+    status: StageStatus
+    depends_on: list[str]
+    reason: str | None
+    reason_text: dict[str, str] | None = None
+    planned_minutes: int
+    expected_finish_at: datetime | None = Field(description="The stage's estimated finish (likely)")
+    latest_finish_at: datetime | None
+    estimate_basis: str
+    revised_finish_at: datetime | None = Field(description="The technician's own revision, if any")
+    next_update_by: datetime | None
+    overdue: bool
+    started_at: datetime | None
+    finished_at: datetime | None
+    planned_cost: Money | None
+    cost_estimate: Money | None
+    cost_actual: Money | None
+    assignee: str | None
+    internal_note: str | None = Field(
+        description="For the back office and agents only; never told to customers"
+    )
+    customer_note: str | None
+    updated_at: datetime
+
+
+class CustomerPublic(BaseModel):
+    name: str
+    contact: str | None
+
+
+class OrderPublic(BaseModel):
+    """The status view: everything an agent needs in one response."""
+
+    reference: str
+    flow: str
+    customer: CustomerPublic
+    state: str
+    at_risk: bool
+    version: int
+    promised_at: datetime
+    eta: EtaPublic
+    current_stages: list[str]
+    stages: list[StagePublic]
+    cost: CostPublic
+    customer_message: dict[str, str]
+    cancel_reason: str | None
+    last_acknowledgement: dict[str, Any] | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class OrderSummary(BaseModel):
+    reference: str
+    flow: str
+    customer: CustomerPublic
+    state: str
+    at_risk: bool
+    version: int
+    promised_at: datetime
+    eta_likely_at: datetime | None
+    eta_latest_at: datetime | None
+    current_stages: list[str]
+    updated_at: datetime

@@ -1,0 +1,1 @@
+"""Thin HTTP layer: parse, authorize, call one service, return a schema."""

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from app.deps import AgentDep, AnyRole, ContextDep, OrderWriterDep, SessionDep
+from app.domain.errors import PreconditionRequired, Unprocessable
+from app.models.common import Page
+from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
+from app.routers.common import etag_for, idempotency_key, problems, replay_response, request_fingerprint
+from app.services import event_queries, orders
+from app.services.idempotency import idempotent
+
+router = APIRouter(prefix="/v1/orders", tags=["orders"])
+
+
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, response_model=OrderPublic, responses=problems(403, 409, 422)
+)
+async def create_order(
+    body: OrderCreate,
+    request: Request,
+    ctx: ContextDep,
+    principal: OrderWriterDep,
+    idempotency: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> JSONResponse:
+    """Create an order on a flow. A retry with the same `Idempotency-Key` gets the first response."""
+    now = ctx.clock.now()
+    use_case = idempotent(
+        principal.actor,
+        idempotency_key(idempotency),
+        await request_fingerprint(request),
+        201,
+        now,
+        lambda session: orders.create_order(session, body, principal, now, ctx.view),
+    )
+    return replay_response(await ctx.writer.run(use_case))
+
+
+def _parse_states(raw: str | None) -> tuple[str, ...]:
+    if not raw:
+        return ()
+    states = tuple(s.strip() for s in raw.split(",") if s.strip())
+    unknown = [s for s in states if s not in orders.LIST_STATES]
+    if unknown:
+        raise Unprocessable(
+            f"unknown state {', '.join(unknown)}; allowed: {', '.join(orders.LIST_STATES)}",
+            errors=[{"loc": ["query", "state"], "msg": "unknown state", "type": "enum"}],
+        )
+    return states
+
+
+@router.get("", responses=problems(422))
+def list_orders(
+    session: SessionDep,
+    ctx: ContextDep,
+    _: AnyRole,
+    state: Annotated[
+        str | None, Query(description="One or more of open, at_risk, late, done, cancelled, comma-separated")
+    ] = None,
+    at_risk: bool | None = None,
+    department: Annotated[
+        str | None, Query(max_length=64, description="Orders with a current stage of this department")
+    ] = None,
+    stage: Annotated[
+        str | None, Query(max_length=64, description="Orders whose current stages include this stage key")
+    ] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Text in the reference or customer name")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> Page[OrderSummary]:
+    """Newest first; pass `next_cursor` back as `cursor` for the next page."""
+    filters = orders.OrderFilters(_parse_states(state), at_risk, department, stage, q)
+    items, next_cursor = orders.list_orders(session, filters, limit=limit, cursor=cursor, now=ctx.clock.now())
+    return Page[OrderSummary](items=items, next_cursor=next_cursor)
+
+
+@router.get("/{reference}", responses=problems(404))
+def get_order(
+    reference: str, session: SessionDep, ctx: ContextDep, _: AnyRole, response: Response
+) -> OrderPublic:
+    """The status view: stages, ETA against the promise, costs and a customer-ready sentence."""
+    view = orders.get_status_view(session, reference, ctx.clock.now(), ctx.view)
+    response.headers["ETag"] = etag_for(view.version)
+    return view
+
+
+def _parse_if_match(raw: str | None) -> int:
+    if raw is None:
+        raise PreconditionRequired(
+            'changing an order needs If-Match with the ETag of the version you read, e.g. If-Match: "7"'
+        )
+    value = raw.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    value = value.strip('"')
+    if not value.isdigit():
+        raise Unprocessable(
+            f"If-Match {raw!r} is not an ETag this service gave out; "
+            "send the ETag header of GET /v1/orders/{ref}",
+            errors=[{"loc": ["header", "If-Match"], "msg": "invalid ETag", "type": "value_error"}],
+        )
+    return int(value)
+
+
+@router.patch("/{reference}", responses=problems(403, 404, 409, 412, 422, 428))
+async def patch_order(
+    reference: str,
+    body: OrderPatch,
+    ctx: ContextDep,
+    principal: AgentDep,
+    response: Response,
+    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+) -> OrderPublic:
+    """Change the promise date, or cancel. Needs `If-Match`; a stale version gets 412."""
+    version = _parse_if_match(if_match)
+    now = ctx.clock.now()
+    view = await ctx.writer.run(
+        lambda session: orders.patch_order(session, reference, body, version, principal, now, ctx.view)
+    )
+    response.headers["ETag"] = etag_for(view.version)
+    return view
+
+
+@router.get("/{reference}/timeline", responses=problems(404))
+def order_timeline(
+    reference: str,
+    session: SessionDep,
+    ctx: ContextDep,
+    _: AnyRole,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+) -> dict[str, Any]:
+    """The order's events, oldest first, in the same envelope as the log."""
+    return event_queries.timeline(session, reference, after=after, limit=limit, source=ctx.view.source)

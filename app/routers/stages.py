@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import JSONResponse
+
+from app.deps import ContextDep, StageWriterDep
+from app.models.order import OrderPublic, StageUpdateIn
+from app.routers.common import idempotency_key, problems, replay_response, request_fingerprint
+from app.services.idempotency import idempotent
+from app.services.stage_updates import apply_stage_update
+
+router = APIRouter(prefix="/v1/orders", tags=["stages"])
+
+
+@router.post(
+    "/{reference}/stages/{stage}/updates",
+    response_model=OrderPublic,
+    responses=problems(403, 404, 409, 412, 422),
+)
+async def post_stage_update(
+    reference: str,
+    stage: str,
+    body: StageUpdateIn,
+    request: Request,
+    ctx: ContextDep,
+    principal: StageWriterDep,
+    idempotency: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> JSONResponse:
+    """A status change and/or a revised finish, cost or note. Answers with the new status view.
+
+    An invalid transition is a 409 naming the current status and the allowed ones.
+    """
+    now = ctx.clock.now()
+    use_case = idempotent(
+        principal.actor,
+        idempotency_key(idempotency),
+        await request_fingerprint(request),
+        200,
+        now,
+        lambda session: apply_stage_update(session, reference, stage, body, principal, now, ctx.view),
+    )
+    return replay_response(await ctx.writer.run(use_case))

@@ -1,0 +1,92 @@
+"""``Idempotency-Key``: a retried request gets the first response and changes nothing more."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlmodel import Session, select
+
+from app.domain.errors import Unprocessable
+from app.models.idempotency import IdempotencyRecord
+
+MAX_KEY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Replayable:
+    status_code: int
+    body: dict[str, Any]
+    replayed: bool
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (method.encode(), b"\0", path.encode(), b"\0", body):
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def validate_key(key: str) -> str:
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise Unprocessable(
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable characters",
+            errors=[
+                {
+                    "loc": ["header", "Idempotency-Key"],
+                    "msg": "invalid idempotency key",
+                    "type": "value_error",
+                }
+            ],
+        )
+    return key
+
+
+def idempotent(
+    scope: str,
+    key: str | None,
+    request_fingerprint: str,
+    status_code: int,
+    now: datetime,
+    use_case: Callable[[Session], BaseModel],
+) -> Callable[[Session], Replayable]:
+    """Wrap a use case so that its first response is kept, in the same transaction as its effects."""
+
+    def run(session: Session) -> Replayable:
+        if key is None:
+            return Replayable(status_code, use_case(session).model_dump(mode="json"), replayed=False)
+        record = session.exec(
+            select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+        ).first()
+        if record is not None:
+            if record.fingerprint != request_fingerprint:
+                raise Unprocessable(
+                    f"Idempotency-Key '{key}' was already used with a different request; "
+                    "use a new key for a new request",
+                    errors=[
+                        {
+                            "loc": ["header", "Idempotency-Key"],
+                            "msg": "key reused with another body",
+                            "type": "idempotency_mismatch",
+                        }
+                    ],
+                )
+            return Replayable(record.status_code, dict(record.body), replayed=True)
+        body = use_case(session).model_dump(mode="json")
+        session.add(
+            IdempotencyRecord(
+                scope=scope,
+                key=key,
+                fingerprint=request_fingerprint,
+                status_code=status_code,
+                body=body,
+                created_at=now,
+            )
+        )
+        return Replayable(status_code, body, replayed=False)
+
+    return run

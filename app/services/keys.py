@@ -1,0 +1,84 @@
+"""API keys: made random, shown once, stored as a hash, revocable, optionally expiring."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from app.domain.access import Principal
+from app.domain.errors import NotFound, Unauthorized
+from app.models.access import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, Role
+
+SECRET_PREFIX = "ndk_"
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_secret() -> str:
+    return SECRET_PREFIX + secrets.token_urlsafe(32)
+
+
+def public(key: ApiKey) -> ApiKeyPublic:
+    return ApiKeyPublic(
+        id=key.id,
+        name=key.name,
+        role=Role(key.role),
+        departments=list(key.departments),
+        prefix=key.prefix,
+        created_at=key.created_at,
+        expires_at=key.expires_at,
+        revoked_at=key.revoked_at,
+    )
+
+
+def create_key(
+    session: Session, body: ApiKeyCreate, now: datetime, *, secret: str | None = None
+) -> ApiKeyCreated:
+    secret = secret or new_secret()
+    key = ApiKey(
+        id="key_" + secrets.token_hex(6),
+        name=body.name,
+        role=body.role.value,
+        departments=sorted(set(body.departments)),
+        secret_hash=hash_secret(secret),
+        prefix=secret[:10],
+        created_at=now,
+        expires_at=body.expires_at,
+    )
+    session.add(key)
+    session.flush()
+    return ApiKeyCreated(**public(key).model_dump(), secret=secret)
+
+
+def list_keys(session: Session) -> list[ApiKeyPublic]:
+    return [public(k) for k in session.exec(select(ApiKey).order_by(col(ApiKey.created_at))).all()]
+
+
+def revoke_key(session: Session, key_id: str, now: datetime) -> ApiKeyPublic:
+    key = session.get(ApiKey, key_id)
+    if key is None:
+        raise NotFound(f"no key '{key_id}'")
+    if key.revoked_at is None:
+        key.revoked_at = now
+        session.add(key)
+    return public(key)
+
+
+def count_keys(session: Session) -> int:
+    return len(session.exec(select(ApiKey.id).limit(1)).all())
+
+
+def authenticate(session: Session, secret: str, now: datetime) -> Principal:
+    key = session.exec(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret))).first()
+    if key is None:
+        raise Unauthorized("the API key is not known; check the Authorization: Bearer <key> header")
+    if key.revoked_at is not None and key.revoked_at <= now:
+        raise Unauthorized(f"the API key '{key.name}' was revoked")
+    if key.expires_at is not None and key.expires_at <= now:
+        raise Unauthorized(f"the API key '{key.name}' expired at {key.expires_at.isoformat()}")
+    return Principal(key_id=key.id, name=key.name, role=key.role, departments=frozenset(key.departments))

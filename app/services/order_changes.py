@@ -1,0 +1,258 @@
+"""The part every order-changing use case shares: load under lock, compare before and after,
+append the events and the ledger entries that the difference calls for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.domain.access import Principal
+from app.domain.errors import NotFound, VersionMismatch
+from app.domain.order_state import OrderState, risk_event
+from app.domain.significance import (
+    Significance,
+    cost_rise_is_significant,
+    crossing,
+    eta_move_is_significant,
+)
+from app.events.log import NewEvent, append_events
+from app.models.event import Event
+from app.models.ledger import EstimateRevision
+from app.models.order import Order, OrderStage
+from app.services.durations import Duration
+from app.services.order_view import Derived, derive, store_derived
+
+#: ETA moves smaller than this (clock drift of an overrunning stage) are not revisions.
+MIN_ETA_MOVE_SECONDS = 60
+
+
+def iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
+def load_order(session: Session, reference: str, *, lock: bool = False) -> tuple[Order, list[OrderStage]]:
+    query = select(Order).where(Order.reference == reference)
+    if lock:
+        query = query.with_for_update()
+    order = session.exec(query).first()
+    if order is None:
+        raise NotFound(f"no order with reference '{reference}'")
+    stages = list(
+        session.exec(
+            select(OrderStage).where(OrderStage.order_id == order.id).order_by(col(OrderStage.position))
+        ).all()
+    )
+    return order, stages
+
+
+def check_version(order: Order, expected: int | None) -> None:
+    if expected is not None and expected != order.version:
+        raise VersionMismatch(
+            f"order '{order.reference}' is at version {order.version}, not {expected}; "
+            "read it again and retry if your change still applies",
+            current_version=order.version,
+        )
+
+
+@dataclass
+class OrderChange:
+    """One use case's change to one order, collected and then written as events."""
+
+    order: Order
+    stages: list[OrderStage]
+    durations: dict[str, Duration]
+    principal: Principal
+    now: datetime
+    significance: Significance
+    before: Derived | None = None
+    cause_stage: OrderStage | None = None
+    cause_reason: str | None = None
+    events: list[NewEvent] = field(default_factory=list)
+    #: A technician's revision of one stage's finish: (before, after). It is news even when it
+    #: does not move the order's ETA (a branch off the critical path).
+    stage_revision: tuple[datetime | None, datetime | None] | None = None
+    #: Written only if nothing else was: a change of notes or assignee is still a change.
+    fallback: tuple[str, dict[str, Any]] | None = None
+
+    def snapshot(self) -> None:
+        self.before = derive(self.order, self.stages, self.durations, self.now)
+
+    def common(self) -> dict[str, Any]:
+        return {"order": self.order.reference, **self.principal.describe()}
+
+    def add(self, type_: str, data: dict[str, Any], *, department: str | None = None) -> None:
+        self.events.append(
+            NewEvent(
+                type=type_,
+                subject=self.order.reference,
+                data=data,
+                order_id=self.order.id,
+                department=department,
+            )
+        )
+
+    def stage_department(self) -> str | None:
+        return self.cause_stage.department if self.cause_stage else None
+
+
+def _revision_events(session: Session, change: OrderChange, after: Derived) -> list[EstimateRevision]:
+    order, before, rule = change.order, change.before, change.significance
+    assert order.id is not None, "the order is flushed before its change is written"
+    ledger: list[EstimateRevision] = []
+    cause = change.cause_stage.key if change.cause_stage else None
+    dept = change.stage_department()
+    prev_at = before.eta.likely_at if before else None
+    new_at = after.eta.likely_at
+    moved = (
+        before is not None
+        and prev_at is not None
+        and new_at is not None
+        and abs((new_at - prev_at).total_seconds()) >= MIN_ETA_MOVE_SECONDS
+        and after.state not in (OrderState.DONE, OrderState.CANCELLED)
+    )
+    if (moved or change.stage_revision is not None) and prev_at is not None and new_at is not None:
+        delta = int((new_at - prev_at).total_seconds() // 60)
+        stage_prev, stage_new = change.stage_revision or (None, None)
+        crossed = crossing(prev_at, new_at, order.promised_at)
+        significant = eta_move_is_significant(prev_at, new_at, order.promised_at, rule)
+        change.add(
+            "estimate.revised",
+            {
+                **change.common(),
+                "stage": cause,
+                "reason": change.cause_reason,
+                "previous_likely_at": iso(prev_at),
+                "likely_at": iso(new_at),
+                "latest_at": iso(after.eta.latest_at),
+                "basis": after.eta.basis.value,
+                "delta_minutes": delta,
+                "stage_previous_finish_at": iso(stage_prev),
+                "stage_expected_finish_at": iso(stage_new),
+                "promised_at": iso(order.promised_at),
+                "crossed_promise": crossed,
+                "significant": significant,
+            },
+            department=dept,
+        )
+        if moved:
+            ledger.append(
+                EstimateRevision(
+                    order_id=order.id,
+                    at=change.now,
+                    kind="eta",
+                    stage_key=cause,
+                    reason=change.cause_reason,
+                    actor=change.principal.actor,
+                    previous_at=prev_at,
+                    new_at=new_at,
+                    delta_minutes=delta,
+                    crossed_promise=crossed,
+                    significant=significant,
+                )
+            )
+    prev_cost = before.costs.estimated if before else None
+    new_cost = after.costs.estimated
+    actual_changed = before is not None and before.costs.actual != after.costs.actual
+    if prev_cost is not None and (new_cost != prev_cost or actual_changed):
+        significant = cost_rise_is_significant(prev_cost, new_cost, after.costs.quoted, rule)
+        change.add(
+            "cost.revised",
+            {
+                **change.common(),
+                "stage": cause,
+                "reason": change.cause_reason,
+                "currency": order.currency,
+                "previous_estimated": str(prev_cost),
+                "estimated": str(new_cost),
+                "delta": str(new_cost - prev_cost),
+                "quoted": str(after.costs.quoted),
+                "actual": str(after.costs.actual),
+                "significant": significant,
+            },
+            department=dept,
+        )
+        if new_cost == prev_cost:
+            return ledger
+        ledger.append(
+            EstimateRevision(
+                order_id=order.id,
+                at=change.now,
+                kind="cost",
+                stage_key=cause,
+                reason=change.cause_reason,
+                actor=change.principal.actor,
+                previous_amount=prev_cost,
+                new_amount=new_cost,
+                delta_amount=new_cost - prev_cost,
+                significant=significant,
+            )
+        )
+    return ledger
+
+
+def commit_change(session: Session, change: OrderChange, *, bump_version: bool = True) -> list[Event]:
+    """Derive the new state, stamp the order, and append every event the change calls for.
+
+    Nothing is published here: the events are rows in this transaction, and the writer hands
+    them to the fan-out only after COMMIT succeeds.
+    """
+    order = change.order
+    after = derive(order, change.stages, change.durations, change.now)
+    if bump_version:
+        order.version += 1
+        order.updated_at = change.now
+    ledger = _revision_events(session, change, after)
+
+    was_at_risk = change.before.at_risk if change.before else False
+    risk = risk_event(was_at_risk, after.at_risk, after.state)
+    if risk is not None:
+        change.add(
+            risk,
+            {
+                **change.common(),
+                "stage": change.cause_stage.key if change.cause_stage else None,
+                "reason": change.cause_reason,
+                "promised_at": iso(order.promised_at),
+                "likely_at": iso(after.eta.likely_at),
+                "latest_at": iso(after.eta.latest_at),
+                "late": after.state is OrderState.LATE,
+                "significant": True,
+            },
+            department=change.stage_department(),
+        )
+    was_done = change.before is not None and change.before.state is OrderState.DONE
+    if after.state is OrderState.DONE and not was_done:
+        change.add(
+            "order.completed",
+            {
+                **change.common(),
+                "completed_at": iso(change.now),
+                "promised_at": iso(order.promised_at),
+                "on_time": change.now <= order.promised_at,
+            },
+            department=change.stage_department(),
+        )
+    if not change.events and change.fallback is not None:
+        change.add(change.fallback[0], change.fallback[1], department=change.stage_department())
+    store_derived(order, after)
+    for event in change.events:
+        event.data.setdefault("order_version", order.version)
+        event.data.setdefault("state", after.state.value)
+        event.data.setdefault("at_risk", after.at_risk)
+    session.add(order)
+    for stage in change.stages:
+        session.add(stage)
+    rows = append_events(session, change.events, change.now)
+    by_type = {r.type: r.id for r in rows}
+    for entry in ledger:
+        entry.event_id = by_type.get("estimate.revised" if entry.kind == "eta" else "cost.revised")
+        session.add(entry)
+    return rows
+
+
+def stages_by_key(stages: Sequence[OrderStage]) -> dict[str, OrderStage]:
+    return {s.key: s for s in stages}

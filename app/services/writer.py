@@ -1,0 +1,191 @@
+"""The single writer: every use case that changes state runs here.
+
+Pending use cases are batched into one transaction (group commit), each inside its own
+SAVEPOINT so that one failing use case rolls back alone. The batch commits once; only then
+are the callers answered and the committed events handed to the fan-out. A use case never
+commits, so whether it ran alone or in a batch is invisible to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from app.db import Database
+from app.domain.errors import Unavailable
+from app.events.log import APPENDED
+from app.models.event import Event
+
+T = TypeVar("T")
+UseCase = Callable[[Session], T]
+CommitHook = Callable[[list[Event]], None]
+
+log = logging.getLogger("nextdesk.writer")
+
+
+@dataclass
+class _Job:
+    fn: UseCase[Any]
+    future: asyncio.Future[Any]
+    outcome: tuple[bool, Any] | None = None
+
+
+@dataclass
+class _BatchResult:
+    events: list[Event] = field(default_factory=list)
+
+
+def run_use_case(db: Database, fn: UseCase[T]) -> tuple[T, list[Event]]:
+    """Run one use case in its own transaction, outside the writer (CLI, demo loader, tools)."""
+    session = db.write_session()
+    try:
+        with session.begin():
+            value = fn(session)
+        events: list[Event] = list(session.info.get(APPENDED, []))
+        return value, events
+    finally:
+        session.close()
+
+
+class Writer:
+    def __init__(self, db: Database, *, max_batch: int = 64) -> None:
+        self.db = db
+        self.max_batch = max_batch
+        self.hooks: list[CommitHook] = []
+        self._queue: asyncio.Queue[_Job] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self.batches = 0
+        self.jobs = 0
+
+    def on_commit(self, hook: CommitHook) -> None:
+        self.hooks.append(hook)
+
+    async def start(self) -> None:
+        self._queue = asyncio.Queue()
+        # One thread: SQLite has one write lock, and one writer never waits on another.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nextdesk-writer")
+        self._task = asyncio.create_task(self._run(), name="nextdesk-writer")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+        if self._queue is not None:
+            while not self._queue.empty():
+                job = self._queue.get_nowait()
+                if not job.future.done():
+                    job.future.set_exception(Unavailable("the service is shutting down; retry"))
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+
+    async def run(self, fn: UseCase[T]) -> T:
+        if self._queue is None:
+            raise RuntimeError("the writer is not running")
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_Job(fn, future))
+        return await future
+
+    async def _run(self) -> None:
+        assert self._queue is not None
+        loop = asyncio.get_running_loop()
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self.max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                result = await loop.run_in_executor(self._executor, self._run_batch, batch)
+            except Exception as exc:  # a bug in the writer itself: fail the batch, keep serving
+                log.exception("writer batch failed")
+                for job in batch:
+                    if not job.future.done():
+                        job.future.set_exception(exc)
+                continue
+            self.batches += 1
+            self.jobs += len(batch)
+            for job in batch:
+                if job.future.done() or job.outcome is None:
+                    continue
+                ok, value = job.outcome
+                if ok:
+                    job.future.set_result(value)
+                else:
+                    job.future.set_exception(value)
+            if result.events:
+                for hook in self.hooks:
+                    try:
+                        hook(result.events)
+                    except Exception:
+                        log.exception("post-commit hook failed")
+
+    def _run_batch(self, batch: list[_Job]) -> _BatchResult:
+        session = self.db.write_session()
+        try:
+            transaction = session.begin()
+            try:
+                if len(batch) == 1:
+                    self._run_alone(session, batch[0])
+                else:
+                    for job in batch:
+                        self._run_in_savepoint(session, job)
+            except _SoleJobFailed:
+                transaction.rollback()
+                return _BatchResult()
+            if not any(job.outcome and job.outcome[0] for job in batch):
+                transaction.rollback()
+                return _BatchResult()
+            try:
+                transaction.commit()
+            except OperationalError as exc:
+                log.warning("commit failed: %s", exc)
+                for job in batch:
+                    job.outcome = (
+                        False,
+                        Unavailable("the database did not accept the write; nothing was changed, retry"),
+                    )
+                return _BatchResult()
+            return _BatchResult(events=list(session.info.get(APPENDED, [])))
+        finally:
+            session.close()
+
+    @staticmethod
+    def _run_alone(session: Session, job: _Job) -> None:
+        try:
+            value = job.fn(session)
+            session.flush()
+        except Exception as exc:
+            job.outcome = (False, exc)
+            raise _SoleJobFailed from exc
+        job.outcome = (True, value)
+
+    @staticmethod
+    def _run_in_savepoint(session: Session, job: _Job) -> None:
+        appended: list[Event] = session.info.setdefault(APPENDED, [])
+        mark = len(appended)
+        savepoint = session.begin_nested()
+        try:
+            value = job.fn(session)
+            session.flush()
+        except Exception as exc:
+            savepoint.rollback()
+            del appended[mark:]
+            job.outcome = (False, exc)
+            return
+        savepoint.commit()
+        job.outcome = (True, value)
+
+
+class _SoleJobFailed(Exception):
+    """Rolls back a batch of one without a savepoint."""
