@@ -11,6 +11,7 @@ from app.clock import ManualClock
 from app.config import Settings
 from app.main import create_app
 from tests.databases import PostgresTemplate, SqliteTemplate, postgres_admin_url
+from tests.live import LiveServer, serve
 from tests.support import Api, Keys, make_keys
 
 START = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
@@ -86,3 +87,15 @@ def keys(client: TestClient) -> Keys:
 @pytest.fixture
 def api(client: TestClient, keys: Keys, clock: ManualClock) -> Api:
     return Api(client, keys, clock)
+
+
+@pytest.fixture
+def live(settings: Settings) -> Iterator[LiveServer]:
+    """The app behind a real uvicorn on 127.0.0.1, on the system clock."""
+    with serve(create_app(settings)) as server:
+        yield server
+
+
+@pytest.fixture
+def live_keys(live: LiveServer) -> Keys:
+    return make_keys(live.app.state.ctx)
