@@ -20,12 +20,11 @@ from sqlmodel import Session
 
 from app.db import Database
 from app.domain.errors import Unavailable
-from app.events.log import APPENDED
-from app.models.event import Event
+from app.events.log import APPENDED, LoggedEvent
 
 T = TypeVar("T")
 UseCase = Callable[[Session], T]
-CommitHook = Callable[[list[Event]], None]
+CommitHook = Callable[[list[LoggedEvent]], None]
 
 log = logging.getLogger("nextdesk.writer")
 
@@ -39,16 +38,16 @@ class _Job:
 
 @dataclass
 class _BatchResult:
-    events: list[Event] = field(default_factory=list)
+    events: list[LoggedEvent] = field(default_factory=list)
 
 
-def run_use_case(db: Database, fn: UseCase[T]) -> tuple[T, list[Event]]:
+def run_use_case(db: Database, fn: UseCase[T]) -> tuple[T, list[LoggedEvent]]:
     """Run one use case in its own transaction, outside the writer (CLI, demo loader, tools)."""
     session = db.write_session()
     try:
         with session.begin():
             value = fn(session)
-        events: list[Event] = list(session.info.get(APPENDED, []))
+        events: list[LoggedEvent] = list(session.info.get(APPENDED, []))
         return value, events
     finally:
         session.close()
@@ -172,7 +171,7 @@ class Writer:
 
     @staticmethod
     def _run_in_savepoint(session: Session, job: _Job) -> None:
-        appended: list[Event] = session.info.setdefault(APPENDED, [])
+        appended: list[LoggedEvent] = session.info.setdefault(APPENDED, [])
         mark = len(appended)
         savepoint = session.begin_nested()
         try:
