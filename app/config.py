@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     # Group commit: how many queued writes one transaction may carry.
     writer_max_batch: int = Field(default=64, ge=1, le=10_000)
     sqlite_synchronous: str = "NORMAL"
+    #: Checkpoint the WAL from a background thread instead of inside COMMITs.
+    sqlite_background_checkpoint: bool = True
+    #: Freeze start-up objects and make the garbage collector run less often (p99 latency).
+    gc_tuning: bool = True
 
     sweep_interval_seconds: float = Field(default=30.0, gt=0)
     dispatcher_enabled: bool = True
@@ -41,6 +45,7 @@ class Settings(BaseSettings):
     session_secret: SecretStr | None = None
     cookie_secure: bool = True
     log_json: bool = True
+    log_requests: bool = True
 
     @field_validator("display_timezone")
     @classmethod

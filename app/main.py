@@ -13,9 +13,11 @@ from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
+from app.observability import RequestContext, configure_logging
 from app.routers import events, flows, health, orders, stages
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
+from app.tuning import quiet_garbage_collector, wal_checkpointer
 
 DESCRIPTION = """Follows each customer order through its back-office stages and pushes every
 status change and revised estimate of time and cost to the front-line desk.
@@ -43,11 +45,19 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        checkpointer = wal_checkpointer(db.read_engine) if settings.sqlite_background_checkpoint else None
+        if checkpointer is not None:
+            checkpointer.start()
+            ctx.components["checkpointer"] = checkpointer
         await ctx.writer.start()
+        if settings.gc_tuning:
+            quiet_garbage_collector()
         try:
             yield
         finally:
             await ctx.writer.stop()
+            if checkpointer is not None:
+                checkpointer.stop()
             db.dispose()
 
     app = FastAPI(
@@ -58,6 +68,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         generate_unique_id_function=_operation_id,
     )
     app.state.ctx = ctx
+    configure_logging(settings.log_json)
+    app.add_middleware(RequestContext, log_requests=settings.log_requests)
     problems.install(app)
     for module in (health, flows, orders, stages, events):
         app.include_router(module.router)

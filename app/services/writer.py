@@ -21,6 +21,7 @@ from sqlmodel import Session
 from app.db import Database
 from app.domain.errors import Unavailable
 from app.events.log import APPENDED, LoggedEvent
+from app.observability import EVENTS_APPENDED, WRITER_BATCHES, WRITER_JOBS
 
 T = TypeVar("T")
 UseCase = Callable[[Session], T]
@@ -114,6 +115,10 @@ class Writer:
                 continue
             self.batches += 1
             self.jobs += len(batch)
+            WRITER_BATCHES.inc()
+            WRITER_JOBS.inc(len(batch))
+            for event in result.events:
+                EVENTS_APPENDED.labels(event.type).inc()
             for job in batch:
                 if job.future.done() or job.outcome is None:
                     continue
