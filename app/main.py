@@ -13,7 +13,8 @@ from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
-from app.routers import events, flows, health, orders, stages
+from app.events.fanout import Fanout
+from app.routers import events, flows, health, orders, stages, stream
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
 
@@ -41,12 +42,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         view=ViewSettings.from_settings(settings),
     )
 
+    fanout = Fanout(ctx)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await fanout.start()
         await ctx.writer.start()
         try:
             yield
         finally:
+            # Open streams end first (each told to reconnect), so shutdown never waits on them.
+            await fanout.stop()
             await ctx.writer.stop()
             db.dispose()
 
@@ -59,6 +65,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.ctx = ctx
     problems.install(app)
-    for module in (health, flows, orders, stages, events):
+    for module in (health, flows, orders, stages, events, stream):
         app.include_router(module.router)
     return app

@@ -10,6 +10,7 @@ import orjson
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from app.events.notify import notify_appended
 from app.models.event import Event, EventCounter
 
 APPENDED = "nextdesk.appended_events"
@@ -55,6 +56,7 @@ def append_events(session: Session, new: list[NewEvent], now: datetime) -> list[
     ]
     session.add_all(rows)
     session.info.setdefault(APPENDED, []).extend(rows)
+    notify_appended(session, last)
     return rows
 
 
