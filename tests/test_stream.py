@@ -131,7 +131,8 @@ def test_resume_from_last_event_id_has_no_gap_and_no_duplicate_while_writes_go_o
     second = StreamClient(live.url, live_api.keys.viewer, last_event_id=resume_at).start()
     try:
         writer.join(30)
-        assert writes_done.is_set() and len(written) == 25
+        assert writes_done.is_set()
+        assert len(written) == 25
         head = live_api.head()
         second.wait_for_id(head)
     finally:
