@@ -15,7 +15,7 @@ from app.events.listener import LogListener
 from app.events.notify import libpq_conninfo
 from app.main import create_app
 from tests.live import LiveServer, serve
-from tests.stream_support import LiveApi, StreamClient, stream, stream_settings
+from tests.stream_support import LiveApi, stream, stream_settings
 from tests.support import Keys, make_keys
 
 
