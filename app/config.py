@@ -40,6 +40,12 @@ class Settings(BaseSettings):
 
     sse_ping_seconds: float = Field(default=15.0, gt=0)
     sse_max_lifetime_seconds: float = Field(default=3600.0, gt=0)
+    # A subscriber this many events behind is dropped and resumes with Last-Event-ID.
+    sse_queue_size: int = Field(default=1000, ge=1)
+    # The reconnection delay the stream asks clients to use.
+    sse_retry_ms: int = Field(default=2000, ge=0)
+    # Pause before a lost PostgreSQL LISTEN connection is reopened.
+    event_listener_retry_seconds: float = Field(default=1.0, gt=0)
     event_retention_days: int | None = Field(default=None, ge=1)
 
     session_secret: SecretStr | None = None

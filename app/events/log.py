@@ -10,6 +10,7 @@ import orjson
 from sqlalchemy import Table, bindparam, insert, update
 from sqlmodel import Session
 
+from app.events.notify import notify_appended
 from app.models.event import Event, EventCounter
 
 APPENDED = "nextdesk.appended_events"
@@ -108,6 +109,7 @@ def append_events(session: Session, new: list[NewEvent], now: datetime) -> list[
         ],
     )
     session.info.setdefault(APPENDED, []).extend(rows)
+    notify_appended(session, last)
     return rows
 
 
