@@ -13,7 +13,7 @@ from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
-from app.routers import events, flows, health, keys, orders, stages
+from app.routers import events, flows, health, inbound, integrations, keys, orders, stages
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
 
@@ -59,6 +59,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.ctx = ctx
     problems.install(app)
-    for module in (health, flows, orders, stages, events, keys):
+    for module in (health, flows, orders, stages, events, keys, integrations, inbound):
         app.include_router(module.router)
     return app
