@@ -333,5 +333,6 @@ class TestSecretsAndState:
         body = {"order": "SO-1042", "stage": "shipping", "internal_note": "x"}
         client.patch("/v1/integrations/erp", json={"enabled": False}, headers=bearer(keys.admin))
         assert post_signed(client, "erp", body, secret, clock.now()).status_code == 403
+        assert post_signed(client, "erp", body, "whsec_" + "QUJD" * 8, clock.now()).status_code == 401
         assert client.delete("/v1/integrations/erp", headers=bearer(keys.admin)).status_code == 204
         assert post_signed(client, "erp", body, secret, clock.now()).status_code == 404

@@ -57,6 +57,8 @@ def read_update(
 ) -> InboundUpdate:
     """Verify the signature over the raw bytes first; only then parse and map the payload."""
     verify(source.secrets, body, msg_id=msg_id, timestamp=timestamp, signature=signature, now=now)
+    # Only a caller holding the secret learns that the integration is disabled.
+    source.check_enabled()
     assert msg_id is not None  # verify() refuses a message without one
     if len(msg_id) > MAX_WEBHOOK_ID:
         raise Unprocessable(f"webhook-id is longer than {MAX_WEBHOOK_ID} characters")

@@ -135,14 +135,17 @@ class InboundSource:
     secrets: tuple[str, ...]
     mapping: PayloadMap | None
     principal: Principal
+    enabled: bool
+
+    def check_enabled(self) -> None:
+        if not self.enabled:
+            raise Forbidden(f"the integration '{self.name}' is disabled; an admin can enable it again")
 
 
 def inbound_source(session: Session, name: str, now: datetime) -> InboundSource:
     row = session.get(Integration, name)
     if row is None:
         raise NotFound(f"no integration '{name}'; an admin registers it with POST /v1/integrations")
-    if not row.enabled:
-        raise Forbidden(f"the integration '{name}' is disabled; an admin can enable it again")
     secrets = [row.secret]
     if row.previous_secret and row.previous_secret_expires_at and row.previous_secret_expires_at > now:
         secrets.append(row.previous_secret)
@@ -157,4 +160,4 @@ def inbound_source(session: Session, name: str, now: datetime) -> InboundSource:
         departments=frozenset(row.departments),
         stages=frozenset(row.stages),
     )
-    return InboundSource(row.name, tuple(secrets), mapping, principal)
+    return InboundSource(row.name, tuple(secrets), mapping, principal, row.enabled)
