@@ -53,6 +53,17 @@ class Settings(BaseSettings):
     log_json: bool = True
     log_requests: bool = True
 
+    @field_validator("bootstrap_admin_key", mode="before")
+    @classmethod
+    def _long_enough(cls, value: object) -> object:
+        # Keys are stored as a fast hash, which is safe only for long random secrets.
+        if value in ("", None):
+            return None
+        secret = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        if len(secret) < 32:
+            raise ValueError("NEXTDESK_BOOTSTRAP_ADMIN_KEY must be at least 32 characters of random text")
+        return value
+
     @field_validator("display_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
