@@ -28,6 +28,9 @@ class Settings(BaseSettings):
 
     # Group commit: how many queued writes one transaction may carry.
     writer_max_batch: int = Field(default=64, ge=1, le=10_000)
+    #: Where the writer runs its batches: "inline" on the event loop, "thread", or "auto"
+    #: (inline on SQLite, thread on PostgreSQL).
+    writer_mode: str = Field(default="auto", pattern="^(auto|inline|thread)$")
     sqlite_synchronous: str = "NORMAL"
     #: Checkpoint the WAL from a background thread instead of inside COMMITs.
     sqlite_background_checkpoint: bool = True

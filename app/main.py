@@ -39,7 +39,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     ctx = AppContext(
         settings=settings,
         db=db,
-        writer=Writer(db, max_batch=settings.writer_max_batch),
+        writer=Writer(
+            db,
+            max_batch=settings.writer_max_batch,
+            inline=settings.writer_mode == "inline"
+            or (settings.writer_mode == "auto" and settings.is_sqlite),
+        ),
         clock=clock or SystemClock(),
         view=ViewSettings.from_settings(settings),
     )
