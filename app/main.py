@@ -13,7 +13,8 @@ from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
-from app.routers import events, flows, health, orders, stages
+from app.events.dispatcher import Dispatcher
+from app.routers import events, flows, health, orders, stages, webhooks
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
 
@@ -41,12 +42,25 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         view=ViewSettings.from_settings(settings),
     )
 
+    dispatcher: Dispatcher | None = None
+    if settings.dispatcher_enabled:
+        dispatcher = Dispatcher(
+            writer=ctx.writer, db=db, clock=ctx.clock, settings=settings, source=ctx.view.source
+        )
+        ctx.components["dispatcher"] = dispatcher
+        ctx.writer.on_commit(dispatcher.on_commit)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await ctx.writer.start()
+        if dispatcher is not None:
+            await dispatcher.start()
         try:
             yield
         finally:
+            # The dispatcher records its last attempts through the writer, so it stops first.
+            if dispatcher is not None:
+                await dispatcher.stop()
             await ctx.writer.stop()
             db.dispose()
 
@@ -59,6 +73,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.ctx = ctx
     problems.install(app)
-    for module in (health, flows, orders, stages, events):
+    for module in (health, flows, orders, stages, events, webhooks):
         app.include_router(module.router)
     return app

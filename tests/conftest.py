@@ -16,6 +16,8 @@ from tests.support import Api, Keys, make_keys
 
 START = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
 
+pytest_plugins = ["tests.webhook_support"]
+
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
@@ -68,6 +70,7 @@ def settings(database_url: str) -> Settings:
         allow_private_webhook_targets=True,
         display_timezone="Asia/Jakarta",
         log_json=False,
+        webhook_timeout_seconds=0.5,
         _env_file=None,  # type: ignore[call-arg]
     )
 

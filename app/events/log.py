@@ -10,6 +10,7 @@ import orjson
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from app.events.outbox import enqueue_deliveries
 from app.models.event import Event, EventCounter
 
 APPENDED = "nextdesk.appended_events"
@@ -54,6 +55,7 @@ def append_events(session: Session, new: list[NewEvent], now: datetime) -> list[
         for i, e in enumerate(new)
     ]
     session.add_all(rows)
+    enqueue_deliveries(session, rows)
     session.info.setdefault(APPENDED, []).extend(rows)
     return rows
 
