@@ -30,7 +30,8 @@ def test_an_update_arrives_signed_with_the_envelope_of_the_log(api: Api, receive
         assert received.verified_with == tuple(receiver.secrets)
         assert received.payload == event
         assert received.headers["content-type"] == "application/json"
-        assert len(received.signatures) == 1 and received.signatures[0].startswith("v1,")
+        [signature] = received.signatures
+        assert signature.startswith("v1,")
 
 
 def test_a_failing_receiver_is_retried_on_schedule_until_it_succeeds(
@@ -101,7 +102,9 @@ def test_every_retry_is_spent_on_schedule_then_the_delivery_fails(
     assert log[-1]["next_attempt_at"] is None
 
 
-def test_retry_after_is_honoured(api: Api, receiver: Receiver, client: TestClient, clock: ManualClock) -> None:
+def test_retry_after_is_honoured(
+    api: Api, receiver: Receiver, client: TestClient, clock: ManualClock
+) -> None:
     endpoint = subscribe(api, receiver, event_types=["order.created"])
     receiver.script(retry_after(120))
     api.create_order("SO-1")
@@ -158,4 +161,5 @@ def test_ping_sends_a_signed_test_event(api: Api, receiver: Receiver, client: Te
     assert got.verified_with == tuple(receiver.secrets)
     settle(client)
     [delivery] = deliveries(api, endpoint["id"])
-    assert delivery["event_type"] == "webhook.ping" and delivery["status"] == "delivered"
+    assert delivery["event_type"] == "webhook.ping"
+    assert delivery["status"] == "delivered"

@@ -107,7 +107,9 @@ class Receiver:
         self._server.daemon_threads = True
         self._server.block_on_close = False
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="webhook-receiver", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="webhook-receiver", daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -142,7 +144,9 @@ class Receiver:
         """The requests answered with success."""
         return [r for r in self.received if 200 <= r.answered < 300]
 
-    def wait_for(self, count: int, *, of: Callable[[Received], bool] | None = None, timeout: float = 15) -> list[Received]:
+    def wait_for(
+        self, count: int, *, of: Callable[[Received], bool] | None = None, timeout: float = 15
+    ) -> list[Received]:
         """Wait until at least ``count`` requests (matching ``of``) arrived; they come within
         milliseconds, the deadline only keeps a broken run from hanging."""
         deadline = time.monotonic() + timeout
