@@ -70,7 +70,6 @@ def settings(database_url: str) -> Settings:
         allow_private_webhook_targets=True,
         display_timezone="Asia/Jakarta",
         log_json=False,
-        webhook_timeout_seconds=0.5,
         _env_file=None,  # type: ignore[call-arg]
     )
 

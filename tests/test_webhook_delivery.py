@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from fastapi.testclient import TestClient
 
 from app.clock import ManualClock
-from tests.support import Api
+from app.config import Settings
+from tests.support import Api, make_keys
 from tests.webhook_receiver import Receiver, fail, hang, redirect, retry_after
-from tests.webhook_support import admin, deliveries, settle, subscribe
+from tests.webhook_support import admin, app_client, context, deliveries, dispatcher_of, settle, subscribe
 
 
 def parse(moment: str) -> datetime:
@@ -138,17 +139,19 @@ def test_a_redirect_is_a_failure_and_is_not_followed(
 
 
 def test_a_receiver_that_hangs_past_the_timeout_is_a_failure(
-    api: Api, receiver: Receiver, client: TestClient
+    settings: Settings, clock: ManualClock, receiver: Receiver
 ) -> None:
-    endpoint = subscribe(api, receiver, event_types=["order.created"])
-    receiver.script(hang(5))
-    api.create_order("SO-1")
-    receiver.wait_for(1)
-    settle(client)
-    [delivery] = deliveries(api, endpoint["id"])
+    with app_client(settings, clock, webhook_timeout_seconds=0.3) as client:
+        api = Api(client, make_keys(context(client)), clock)
+        endpoint = subscribe(api, receiver, event_types=["order.created"])
+        receiver.script(hang(5))
+        api.create_order("SO-1")
+        receiver.wait_for(1)
+        settle(client)
+        [delivery] = deliveries(api, endpoint["id"])
     assert delivery["status"] == "pending"
     assert delivery["last_status_code"] is None
-    assert delivery["last_error"].startswith("no answer within")
+    assert delivery["last_error"] == "no answer within 0.3 s"
 
 
 def test_ping_sends_a_signed_test_event(api: Api, receiver: Receiver, client: TestClient) -> None:
@@ -163,3 +166,20 @@ def test_ping_sends_a_signed_test_event(api: Api, receiver: Receiver, client: Te
     [delivery] = deliveries(api, endpoint["id"])
     assert delivery["event_type"] == "webhook.ping"
     assert delivery["status"] == "delivered"
+
+
+def test_metrics_and_readiness_show_the_dispatcher(api: Api, receiver: Receiver, client: TestClient) -> None:
+    subscribe(api, receiver, event_types=["order.created"])
+    receiver.script(fail(500))
+    api.create_order("SO-1")
+    receiver.wait_for(1)
+    settle(client)
+    dispatcher_of(client).stats_every = 0.0
+    settle(client)
+    metrics = client.get("/metrics").text
+    assert 'nextdesk_webhook_deliveries_total{outcome="retrying"}' in metrics
+    assert "nextdesk_webhook_outbox_depth 1.0" in metrics
+    assert "nextdesk_webhook_outbox_due 0.0" in metrics
+    assert "nextdesk_webhook_oldest_due_seconds" in metrics
+    ready = client.get("/readyz").json()
+    assert ready["checks"]["dispatcher"] == "ok"

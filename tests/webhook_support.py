@@ -84,7 +84,7 @@ def admin(api: Api, method: str, path: str, body: Any = None) -> Any:
 
 
 @contextmanager
-def app_client(settings: Settings, clock: ManualClock, **overrides: Any) -> Iterator[TestClient]:
+def app_client(settings: Settings, clock: ManualClock | None, **overrides: Any) -> Iterator[TestClient]:
     """Another instance of the service on the same database (a restart, a second replica)."""
     app = create_app(settings.model_copy(update=overrides), clock=clock)
     with TestClient(app, raise_server_exceptions=False) as client:

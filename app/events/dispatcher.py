@@ -78,6 +78,8 @@ class Dispatcher:
         self._client: httpx.AsyncClient | None = None
         self._stopping = False
         self._stats_at = 0.0
+        #: How often the outbox gauges are refreshed (a count over the pending deliveries).
+        self.stats_every = STATS_EVERY_SECONDS
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -197,7 +199,7 @@ class Dispatcher:
 
     async def _refresh_stats(self) -> None:
         moment = time.monotonic()
-        if moment - self._stats_at < STATS_EVERY_SECONDS:
+        if moment - self._stats_at < self.stats_every:
             return
         self._stats_at = moment
         now = self.clock.now()

@@ -217,7 +217,7 @@ def queue_ping(session: Session, endpoint_id: str, now: datetime, source: str) -
     if endpoint.status != EndpointStatus.ACTIVE.value:
         raise Conflict(
             f"the endpoint is {endpoint.status}; resume it (PATCH status=active) before pinging it",
-            status=endpoint.status,
+            endpoint_status=endpoint.status,
         )
     webhook_id = "ping_" + secrets.token_hex(8)
     delivery = WebhookDelivery(
