@@ -78,6 +78,7 @@ class Dispatcher:
         self._client: httpx.AsyncClient | None = None
         self._stopping = False
         self._stats_at = 0.0
+        self._may_have_work = True
         #: How often the outbox gauges are refreshed (a count over the pending deliveries).
         self.stats_every = STATS_EVERY_SECONDS
 
@@ -129,6 +130,13 @@ class Dispatcher:
             self._loop.call_soon_threadsafe(self._wake.set)
 
     def on_commit(self, events: list[Event]) -> None:
+        # With no active endpoint a commit cannot have queued a delivery: no claim round for it.
+        if self._may_have_work:
+            self.wake()
+
+    def endpoints_changed(self) -> None:
+        """An endpoint was added, resumed or given work here: look at once, whatever the stats said."""
+        self._may_have_work = True
         self.wake()
 
     # --- the loop -------------------------------------------------------------------------------
@@ -205,6 +213,7 @@ class Dispatcher:
         now = self.clock.now()
         stats = await asyncio.to_thread(self._read_stats, now)
         self.stats = stats
+        self._may_have_work = stats.active_endpoints > 0 or stats.depth > 0
         OUTBOX_DEPTH.set(stats.depth)
         OUTBOX_DUE.set(stats.due)
         OLDEST_DUE.set((now - stats.oldest_due_at).total_seconds() if stats.oldest_due_at else 0)

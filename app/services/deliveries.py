@@ -283,6 +283,7 @@ class OutboxStats:
     depth: int
     due: int
     oldest_due_at: datetime | None
+    active_endpoints: int
 
 
 def outbox_stats(session: Session, now: datetime) -> OutboxStats:
@@ -297,4 +298,9 @@ def outbox_stats(session: Session, now: datetime) -> OutboxStats:
         oldest = datetime.fromisoformat(oldest)
     if oldest is not None and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=UTC)
-    return OutboxStats(depth=int(depth), due=int(due), oldest_due_at=oldest)
+    active = session.exec(
+        select(func.count())
+        .select_from(WebhookEndpoint)
+        .where(col(WebhookEndpoint.status) == EndpointStatus.ACTIVE.value)
+    ).one()
+    return OutboxStats(depth=int(depth), due=int(due), oldest_due_at=oldest, active_endpoints=int(active))

@@ -75,7 +75,9 @@ async def ensure_allowed_target(url: str, allow_private: bool) -> None:
 async def register(ctx: AppContext, body: WebhookCreate) -> WebhookCreated:
     await ensure_allowed_target(body.url, ctx.settings.allow_private_webhook_targets)
     now = ctx.clock.now()
-    return await ctx.writer.run(lambda session: create_endpoint(session, body, now))
+    created = await ctx.writer.run(lambda session: create_endpoint(session, body, now))
+    _wake_dispatcher(ctx)
+    return created
 
 
 async def change(ctx: AppContext, endpoint_id: str, body: WebhookUpdate) -> WebhookPublic:
@@ -105,7 +107,7 @@ def _wake_dispatcher(ctx: AppContext) -> None:
     # Commits without events do not wake the dispatcher by themselves; outbox rows written here do.
     dispatcher = ctx.components.get("dispatcher")
     if dispatcher is not None:
-        dispatcher.wake()
+        dispatcher.endpoints_changed()
 
 
 # --- use cases --------------------------------------------------------------------------------------
