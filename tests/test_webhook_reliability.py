@@ -79,7 +79,6 @@ def test_two_replicas_share_the_outbox_without_sending_anything_twice(
 ) -> None:
     if settings.is_sqlite:
         pytest.skip("several dispatchers on one database need PostgreSQL (FOR UPDATE SKIP LOCKED)")
-    receiver.default = Reply(hang=0.01)
     shared = {"webhook_max_in_flight": 4, "webhook_poll_seconds": 0.05}
     with app_client(settings, None, dispatcher_enabled=False) as writer:
         api = api_for(writer, ManualClock(datetime.now(UTC)))
@@ -87,7 +86,10 @@ def test_two_replicas_share_the_outbox_without_sending_anything_twice(
         for n in range(20):
             api.create_order(f"SO-{n}")
         total = len(api.events())
+    receiver.gate.clear()  # answers wait, so each dispatcher fills its four places before any frees
     with app_client(settings, None, **shared) as one, app_client(settings, None, **shared) as two:
+        receiver.wait_for(8)
+        receiver.gate.set()
         wait_until(lambda: len(receiver.received) >= total, what="every delivery", timeout=30)
         settle(one)
         settle(two)

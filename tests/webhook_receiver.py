@@ -79,6 +79,9 @@ class Receiver:
         self._lock = threading.Lock()
         self._received: list[Received] = []
         self._release = threading.Event()
+        #: Cleared, requests wait (up to 10 s) before being answered: lets a test pile work up.
+        self.gate = threading.Event()
+        self.gate.set()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -90,6 +93,7 @@ class Receiver:
                 receiver._record(self.path, headers, body, reply.status)
                 if reply.hang:
                     receiver._release.wait(reply.hang)
+                receiver.gate.wait(10)
                 try:
                     self.send_response(reply.status)
                     for name, value in reply.headers.items():
@@ -168,6 +172,7 @@ class Receiver:
 
     def close(self) -> None:
         self._release.set()
+        self.gate.set()
         self._server.shutdown()
         self._server.server_close()
 

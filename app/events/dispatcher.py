@@ -23,7 +23,7 @@ from prometheus_client import Gauge
 from app.clock import Clock, SystemClock
 from app.config import Settings
 from app.db import Database
-from app.events.webhook_http import make_client, send, signature_headers
+from app.events.webhook_http import SendResult, make_client, send, signature_headers
 from app.models.event import Event
 from app.services.deliveries import Claimed, OutboxStats, claim_due, outbox_stats, record_attempt
 from app.services.writer import Writer
@@ -189,7 +189,11 @@ class Dispatcher:
         headers = signature_headers(
             item.webhook_id, item.body, item.signing_secrets, self.signing_clock.now()
         )
-        result = await send(self._client, item.url, item.body, headers, timeout=self._timeout)
+        try:
+            result = await send(self._client, item.url, item.body, headers, timeout=self._timeout)
+        except Exception as exc:  # a fault of ours, not the receiver's: record it rather than lose it
+            log.exception("sending delivery %s failed unexpectedly", item.delivery_id)
+            result = SendResult(None, 0, error=f"could not send: {type(exc).__name__}: {exc}"[:500])
         now = self.clock.now()
         disable_after = timedelta(days=self.settings.webhook_disable_after_days)
         try:
