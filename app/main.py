@@ -13,9 +13,21 @@ from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
+from app.events.dispatcher import Dispatcher
 from app.events.fanout import Fanout
 from app.observability import RequestContext, configure_logging
-from app.routers import events, flows, health, inbound, integrations, keys, orders, stages, stream
+from app.routers import (
+    events,
+    flows,
+    health,
+    inbound,
+    integrations,
+    keys,
+    orders,
+    stages,
+    stream,
+    webhooks,
+)
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
 from app.tuning import quiet_garbage_collector, wal_checkpointer
@@ -51,6 +63,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     fanout = Fanout(ctx)
 
+    dispatcher: Dispatcher | None = None
+    if settings.dispatcher_enabled:
+        dispatcher = Dispatcher(
+            writer=ctx.writer, db=db, clock=ctx.clock, settings=settings, source=ctx.view.source
+        )
+        ctx.components["dispatcher"] = dispatcher
+        ctx.writer.on_commit(dispatcher.on_commit)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         checkpointer = wal_checkpointer(db.read_engine) if settings.sqlite_background_checkpoint else None
@@ -59,6 +79,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             ctx.components["checkpointer"] = checkpointer
         await fanout.start()
         await ctx.writer.start()
+        if dispatcher is not None:
+            await dispatcher.start()
         if settings.gc_tuning:
             quiet_garbage_collector()
         try:
@@ -66,6 +88,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         finally:
             # Open streams end first (each told to reconnect), so shutdown never waits on them.
             await fanout.stop()
+            # The dispatcher records its last attempts through the writer, so it stops before it.
+            if dispatcher is not None:
+                await dispatcher.stop()
             await ctx.writer.stop()
             if checkpointer is not None:
                 checkpointer.stop()
@@ -82,6 +107,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     configure_logging(settings.log_json)
     app.add_middleware(RequestContext, log_requests=settings.log_requests)
     problems.install(app)
-    for module in (health, flows, orders, stages, events, stream, keys, integrations, inbound):
+    for module in (health, flows, orders, stages, events, stream, webhooks, keys, integrations, inbound):
         app.include_router(module.router)
     return app
