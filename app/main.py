@@ -13,9 +13,12 @@ from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
-from app.routers import events, flows, health, orders, stages
+from app.events.fanout import Fanout
+from app.observability import RequestContext, configure_logging
+from app.routers import events, flows, health, orders, stages, stream
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
+from app.tuning import quiet_garbage_collector, wal_checkpointer
 
 DESCRIPTION = """Follows each customer order through its back-office stages and pushes every
 status change and revised estimate of time and cost to the front-line desk.
@@ -41,13 +44,26 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         view=ViewSettings.from_settings(settings),
     )
 
+    fanout = Fanout(ctx)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        checkpointer = wal_checkpointer(db.read_engine) if settings.sqlite_background_checkpoint else None
+        if checkpointer is not None:
+            checkpointer.start()
+            ctx.components["checkpointer"] = checkpointer
+        await fanout.start()
         await ctx.writer.start()
+        if settings.gc_tuning:
+            quiet_garbage_collector()
         try:
             yield
         finally:
+            # Open streams end first (each told to reconnect), so shutdown never waits on them.
+            await fanout.stop()
             await ctx.writer.stop()
+            if checkpointer is not None:
+                checkpointer.stop()
             db.dispose()
 
     app = FastAPI(
@@ -58,7 +74,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         generate_unique_id_function=_operation_id,
     )
     app.state.ctx = ctx
+    configure_logging(settings.log_json)
+    app.add_middleware(RequestContext, log_requests=settings.log_requests)
     problems.install(app)
-    for module in (health, flows, orders, stages, events):
+    for module in (health, flows, orders, stages, events, stream):
         app.include_router(module.router)
     return app
