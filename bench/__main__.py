@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import resource
+import signal
 import sys
 import time
 from dataclasses import asdict
@@ -125,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     options, report = parse(argv)
     _raise_file_limit()
+    # Stopped from outside: unwind, so servers stop and temporary databases are dropped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         results = run(options, argv, quick="--quick" in argv)
     except WrkMissing as exc:

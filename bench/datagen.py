@@ -249,7 +249,9 @@ def _populate_sqlite(path: str, spec: DataSpec) -> None:
     t = _Clock(spec.now, sqlite=True)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        # The loader owns the file for the moment: no fsync, a large cache, one transaction.
+        # The loader owns the file for the moment: no journal (a WAL would hold every page twice),
+        # no fsync, a large cache, one transaction. The service turns WAL back on when it connects.
+        conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("PRAGMA cache_size=-262144")
         indexes = conn.execute(
@@ -275,7 +277,7 @@ def _populate_sqlite(path: str, spec: DataSpec) -> None:
             conn.execute(sql)
         conn.execute("COMMIT")
         conn.execute("ANALYZE")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=WAL")
     finally:
         conn.close()
 

@@ -48,7 +48,7 @@ class Helper:
         raise RuntimeError(f"{self.module}: never ready. {stderr[-1000:]}")
 
     def count(self) -> int:
-        """Ask a receiver how many requests it has had so far."""
+        """Ask a helper how many arrivals (events, attempts) it has counted so far."""
         assert self.process.stdin is not None
         assert self.process.stdout is not None
         self.process.stdin.write("count\n")

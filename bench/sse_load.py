@@ -6,7 +6,8 @@ the arrival time (``time.monotonic()``, which on Linux is one clock for every pr
 
 Run as ``python -m bench.sse_load URL --subscribers N [--key KEY] --out FILE``. It prints
 ``READY <connected> <failed>`` once every subscriber has its response headers (or failed),
-then records until a line arrives on stdin (or stdin closes), then writes FILE:
+then records; it answers ``count`` on stdin with ``COUNT <id lines so far>``, and on any
+other line (or EOF) writes FILE:
 ``{"connected": n, "failed": [...], "arrivals": {"<event id>": [t, ...]}}``.
 """
 
@@ -128,7 +129,9 @@ async def run(url: str, subscribers: int, key: str | None, out: str) -> None:
     if failed:
         print(f"first failure: {failed[0]}", file=sys.stderr, flush=True)
     loop = asyncio.get_running_loop()
-    await loop.run_in_executor(None, sys.stdin.readline)
+    # "count" asks how many id lines arrived so far (all subscribers); anything else stops.
+    while (await loop.run_in_executor(None, sys.stdin.readline)).strip() == "count":
+        print(f"COUNT {sum(len(times) for times in arrivals.values())}", flush=True)
     dropped = sum(1 for s in connected if s.closed.done())
     for subscriber in connected:
         subscriber.close()

@@ -17,12 +17,13 @@ from app.main import create_app
 from bench import baseline
 from bench.context import Context, Options
 from bench.datagen import DataSpec, populate
+from bench.helpers import helper
 from bench.propagation import baseline_publisher, sse_once, webhooks_once
 from bench.report import BEGIN, END, write_results
 from bench.sse_load import SseSubscriber
 from bench.wrk import parse_result
-from tests.live import serve
-from tests.support import bearer, make_keys
+from tests.live import LiveServer, serve
+from tests.support import Keys, bearer, make_keys
 
 
 def test_bulk_data_is_served_by_the_api_and_the_log_continues_after_it(
@@ -104,6 +105,37 @@ def test_sse_load_process_measures_every_event_at_every_subscriber(tmp_path: Pat
     assert row["samples"] == 9
     assert row["missing"] == 0
     assert row["p99_ms"] is not None
+
+
+def test_sse_load_process_reads_every_event_id_from_the_service_stream(
+    live: LiveServer, live_keys: Keys, tmp_path: Path
+) -> None:
+    out = tmp_path / "sse.json"
+    args = [f"{live.url}/v1/stream", "--subscribers", "2", "--key", live_keys.viewer]
+    with helper("bench.sse_load", args, out) as subscribers, httpx.Client(base_url=live.url) as client:
+        assert subscribers.ready() == ["2", "0"]
+        order = {
+            "reference": "SO-1",
+            "customer": {"name": "Toko Maju"},
+            "promised_at": "2030-01-01T00:00:00Z",
+            "quoted_cost": {"amount": "100.00", "currency": "IDR"},
+        }
+        assert client.post("/v1/orders", json=order, headers=bearer(live_keys.agent)).status_code == 201
+        update = {"status": "in_progress", "remaining_minutes": 60}
+        response = client.post(
+            "/v1/orders/SO-1/stages/assembly/updates", json=update, headers=bearer(live_keys.assembly)
+        )
+        assert response.status_code == 200
+        logged = [
+            int(e["id"]) for e in client.get("/v1/events", headers=bearer(live_keys.viewer)).json()["items"]
+        ]
+        deadline = time.monotonic() + 15
+        while subscribers.count() < 2 * len(logged) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        raw = subscribers.finish()
+    assert raw["connected"] == 2
+    assert sorted(int(k) for k in raw["arrivals"]) == logged
+    assert all(len(times) == 2 for times in raw["arrivals"].values())
 
 
 def test_webhook_receivers_count_first_attempts_and_sustained_deliveries(tmp_path: Path) -> None:
