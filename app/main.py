@@ -15,7 +15,7 @@ from app.context import AppContext
 from app.db import Database
 from app.events.fanout import Fanout
 from app.observability import RequestContext, configure_logging
-from app.routers import events, flows, health, orders, stages, stream
+from app.routers import events, flows, health, inbound, integrations, keys, orders, stages, stream
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
 from app.tuning import quiet_garbage_collector, wal_checkpointer
@@ -39,7 +39,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     ctx = AppContext(
         settings=settings,
         db=db,
-        writer=Writer(db, max_batch=settings.writer_max_batch),
+        writer=Writer(
+            db,
+            max_batch=settings.writer_max_batch,
+            inline=settings.writer_mode == "inline"
+            or (settings.writer_mode == "auto" and settings.is_sqlite),
+        ),
         clock=clock or SystemClock(),
         view=ViewSettings.from_settings(settings),
     )
@@ -77,6 +82,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     configure_logging(settings.log_json)
     app.add_middleware(RequestContext, log_requests=settings.log_requests)
     problems.install(app)
-    for module in (health, flows, orders, stages, events, stream):
+    for module in (health, flows, orders, stages, events, stream, keys, integrations, inbound):
         app.include_router(module.router)
     return app
