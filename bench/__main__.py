@@ -8,6 +8,7 @@ import json
 import os
 import resource
 import signal
+import subprocess
 import sys
 import time
 from dataclasses import asdict
@@ -94,6 +95,17 @@ def _raise_file_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
+def _commit() -> str:
+    """The code measured: the worktree's commit, marked when it had uncommitted changes."""
+
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return result.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + (" (with uncommitted changes)" if git("status", "--porcelain", "--", "app") else "")
+
+
 def run(options: Options, argv: list[str], quick: bool) -> dict[str, Any]:
     ctx = Context(options=options, wrk=ensure_wrk())
     options.workdir.mkdir(parents=True, exist_ok=True)
@@ -108,6 +120,7 @@ def run(options: Options, argv: list[str], quick: bool) -> dict[str, Any]:
         },
         "machine": machine.describe(),
         "wrk": wrk_version(ctx.wrk),
+        "commit": _commit(),
         "postgres_version": None,
     }
     if options.postgres_url and postgres_reachable(options.postgres_url) is None:

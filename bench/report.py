@@ -190,7 +190,8 @@ def render(results: dict[str, Any]) -> str:
         "",
         f"Measured {results['date']} with `{results['command']}` "
         f"({opts['seconds']:.0f} s runs, median of {opts['repeats']}; {results['mode']} mode; "
-        f"the whole run took {results['elapsed_seconds'] / 60:.0f} min).",
+        f"the whole run took {results['elapsed_seconds'] / 60:.0f} min), code at commit "
+        f"{results.get('commit', 'unknown')}.",
         "Every figure was measured in the same run as its baseline, the two taking turns: the "
         "baseline is a bare FastAPI app (`bench/baseline.py`) served by uvicorn with the service's own "
         "flags (one worker, uvloop, httptools, no access log), and wrk (`-t1`) drives both on 127.0.0.1. "

@@ -62,7 +62,7 @@ def wrk_version(binary: str) -> str:
     # wrk has no --version; its usage text starts with the version line.
     result = subprocess.run([binary, "-v"], capture_output=True, text=True, check=False)
     text = (result.stdout or result.stderr).strip().splitlines()
-    return text[0] if text else "unknown"
+    return text[0].split(" [")[0] if text else "unknown"
 
 
 def parse_result(output: str) -> WrkRun:
