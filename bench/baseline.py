@@ -1,0 +1,98 @@
+"""The baseline every figure is divided by: a bare FastAPI app, served with the service's flags.
+
+- ``POST /echo`` validates a 5-field pydantic body and echoes it: the ceiling of one worker
+  for a small JSON write.
+- ``GET /stream`` and ``POST /publish``: the plainest SSE fan-out (a queue per subscriber,
+  a StreamingResponse yielding bytes encoded once per event), the floor for propagation.
+- ``POST /webhooks`` registers receiver URLs; every publish POSTs the event to each of them
+  at once, with no outbox: the floor for webhook latency and rate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Literal
+
+import httpx
+import orjson
+from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+
+class EchoBody(BaseModel):
+    reference: str = Field(min_length=1, max_length=64)
+    stage: str = Field(min_length=1, max_length=64)
+    status: Literal["in_progress", "blocked", "done"]
+    remaining_minutes: int = Field(ge=0, le=525_600)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class HookTarget(BaseModel):
+    url: str
+
+
+def create_app() -> FastAPI:
+    subscribers: set[asyncio.Queue[bytes]] = set()
+    hooks: list[str] = []
+    ids = itertools.count(1)
+    pending: set[asyncio.Task[object]] = set()
+    http: dict[str, httpx.AsyncClient] = {}
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        http["client"] = httpx.AsyncClient(timeout=10.0)
+        try:
+            yield
+        finally:
+            await http["client"].aclose()
+
+    app = FastAPI(title="bench baseline", lifespan=lifespan)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/echo")
+    async def echo(body: EchoBody) -> EchoBody:
+        return body
+
+    @app.get("/stream")
+    async def stream() -> StreamingResponse:
+        queue: asyncio.Queue[bytes] = asyncio.Queue()
+        subscribers.add(queue)
+
+        async def frames() -> AsyncIterator[bytes]:
+            try:
+                yield b": connected\n\n"
+                while True:
+                    yield await queue.get()
+            finally:
+                subscribers.discard(queue)
+
+        return StreamingResponse(frames(), media_type="text/event-stream")
+
+    @app.post("/webhooks", status_code=201)
+    async def add_hook(target: HookTarget) -> dict[str, int]:
+        hooks.append(target.url)
+        return {"endpoints": len(hooks)}
+
+    @app.post("/publish")
+    async def publish() -> dict[str, int]:
+        event_id = next(ids)
+        payload = orjson.dumps({"id": str(event_id), "type": "stage.blocked", "data": {"order": "BO-1"}})
+        frame = b"id: %d\nevent: stage.blocked\ndata: %s\n\n" % (event_id, payload)
+        for queue in subscribers:
+            queue.put_nowait(frame)
+        for url in hooks:
+            task = asyncio.create_task(
+                http["client"].post(url, content=payload, headers={"webhook-id": str(event_id)})
+            )
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+        return {"id": event_id}
+
+    return app

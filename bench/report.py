@@ -1,0 +1,229 @@
+"""RESULTS.md: the harness's own block, rewritten each run between two markers; whatever else
+the file holds (other sections, notes on the figures) is kept as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+BEGIN = "<!-- bench:begin (written by `./dev bench`; edit outside these markers) -->"
+END = "<!-- bench:end -->"
+TITLE = "# nextdesk benchmark results\n"
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} ms"
+
+
+def _num(value: float | None, digits: int = 0) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _met(value: bool | None) -> str:
+    return "-" if value is None else ("yes" if value else "**no**")
+
+
+def _machine(results: dict[str, Any]) -> list[str]:
+    m = results["machine"]
+    p = m["packages"]
+    return [
+        "### Machine and versions",
+        "",
+        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, {m['os']}; "
+        "shared with other work while measured",
+        f"- Python {m['python']}, FastAPI {p['fastapi']} (Starlette {p['starlette']}), "
+        f"pydantic {p['pydantic']}, "
+        f"uvicorn {p['uvicorn']} (uvloop {p['uvloop']}, httptools {p['httptools']}), "
+        f"SQLAlchemy {p['sqlalchemy']}, SQLModel {p['sqlmodel']}, psycopg {p['psycopg']}",
+        f"- SQLite {m['sqlite']}; PostgreSQL {results.get('postgres_version') or 'not used'}; "
+        f"{results['wrk']}",
+        "",
+    ]
+
+
+def _writes(section: dict[str, Any]) -> list[str]:
+    lines = [
+        "### 1. Stage updates (auth, state machine, ETA, event rows; goal: >= 0.5 x echo, p99 < 25 ms at 16)",
+        "",
+        f"Fresh database per run: {section['orders']:,} orders with assembly in progress, "
+        f"{section['events']:,} events. Each update flips a stage between blocked and in_progress "
+        "and revises its remaining time, round-robin over the orders.",
+        "",
+        "| database | workers | connections | updates/s | echo/s | ratio | p50 | p99 | echo p99 "
+        "| errors | goal met |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in section["rows"]:
+        s, b = r["service"], r["baseline"]
+        lines.append(
+            f"| {r['database']} | {r['workers']} | {r['connections']} | {_num(s['rps'])} "
+            f"| {_num(b['rps'])} | "
+            f"{_ratio(r['ratio_rps'])} | {_ms(s['p50_ms'])} | {_ms(s['p99_ms'])} | {_ms(b['p99_ms'])} | "
+            f"{s['errors']} | {_met(r['goal_met'])} |"
+        )
+    lines += [f"- not measured: {why}" for why in section["skipped"]]
+    return [*lines, ""]
+
+
+def _reads(big: dict[str, Any], connections: int) -> list[str]:
+    lines = [
+        f"### 2. Reads ({big['orders']:,} orders, {big['events']:,} events, {big['database']}; "
+        f"{connections} connections)",
+        "",
+        f"Data made by the harness in {big['load_seconds']:.0f} s (bulk inserts, indexes rebuilt after).",
+        "",
+        "| query | p50 | p99 | goal (p99) | goal met | req/s | echo req/s | ratio | echo p99 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in big.get("reads", []):
+        s, b = r["service"], r["baseline"]
+        lines.append(
+            f"| {r['label']} | {_ms(s['p50_ms'])} | {_ms(s['p99_ms'])} | < {r['goal_p99_ms']:.0f} ms | "
+            f"{_met(r['goal_met'])} | {_num(s['rps'])} | {_num(b['rps'])} | {_ratio(r['ratio_rps'])} | "
+            f"{_ms(b['p99_ms'])} |"
+        )
+    return [*lines, ""]
+
+
+def _sse(rows: list[dict[str, Any]], rate: float) -> list[str]:
+    lines = [
+        f"### 3. Propagation to SSE subscribers ({rate:.0f} updates/s; goal: p99 < 50 ms at 1,000)",
+        "",
+        "From the update's response at the client to the `id:` line's arrival at each subscriber "
+        "(subscribers in another process). Baseline: the bare app's StreamingResponse fan-out.",
+        "",
+        "| subscribers | p50 | p99 | echo fan-out p50 | echo fan-out p99 | ratio p99 | missing | goal met |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        if "service" not in r:
+            lines.append(f"| {r['subscribers']:,} | not measured: {r.get('unavailable')} | | | | | | |")
+            continue
+        s, b = r["service"], r["baseline"]
+        lines.append(
+            f"| {r['subscribers']:,} | {_ms(s['p50_ms'])} | {_ms(s['p99_ms'])} | {_ms(b['p50_ms'])} | "
+            f"{_ms(b['p99_ms'])} | {_ratio(r['ratio_p99'])} | {s['missing']} | {_met(r.get('goal_met'))} |"
+        )
+    return [*lines, ""]
+
+
+def _webhooks(w: dict[str, Any] | None, rate: float) -> list[str]:
+    lines = ["### 3b. Webhooks (goal: commit -> first attempt p50 < 100 ms)", ""]
+    if w is None:
+        return [*lines, "Not run.", ""]
+    if "unavailable" in w:
+        return [*lines, f"Not measured: {w['unavailable']}.", ""]
+    s, b = w["service"], w["baseline"]
+    lines += [
+        f"First attempt: one endpoint, {rate:.0f} updates/s, from the update's response to the request's "
+        f"arrival at the receiver. Sustained: {w['endpoints']} endpoints while wrk posts stage updates "
+        "(16 connections). Baseline: the bare app POSTing each event to each receiver at once, no outbox.",
+        "",
+        "| figure | service | baseline | ratio | goal met |",
+        "|---|---|---|---|---|",
+        f"| first attempt p50 | {_ms(s['p50_ms'])} | {_ms(b['p50_ms'])} | {_ratio(w['ratio_p50'])} | "
+        f"{_met(w['goal_met'])} |",
+        f"| first attempt p99 | {_ms(s['p99_ms'])} | {_ms(b['p99_ms'])} | | |",
+        f"| deliveries/s during load ({w['endpoints']} endpoints) | {_num(s['deliveries_per_s'])} | "
+        f"{_num(b['deliveries_per_s'])} | {_ratio(w['ratio_rate'])} | |",
+        f"| backlog drained after load | {s['drain_seconds']:.1f} s | {b['drain_seconds']:.1f} s | | |",
+        "",
+    ]
+    return lines
+
+
+def _memory(m: dict[str, Any] | None, orders: int) -> list[str]:
+    if m is None:
+        return []
+    subs = f"{m['with_subscribers']:,} SSE subscribers" if m["with_subscribers"] else "no SSE subscribers"
+    return [
+        "### 4. Memory (goal: peak RSS < 300 MB)",
+        "",
+        f"Peak RSS (VmHWM) of the service's worker after the reads and propagation above, "
+        f"{orders:,}-order database, {subs}: **{m['service_peak_rss_mb']:.0f} MB** "
+        f"(baseline app: {m['baseline_peak_rss_mb']:.0f} MB, ratio {_ratio(m['ratio'])}); "
+        f"goal met: {_met(m['goal_met'])}.",
+        "",
+    ]
+
+
+def gaps(results: dict[str, Any]) -> list[str]:
+    """Every goal not met, with its figure: the notes below the block say why."""
+    found: list[str] = []
+    for r in results.get("writes", {}).get("rows", []):
+        if r["goal_met"] is False:
+            found.append(
+                f"stage updates, {r['database']}, {r['workers']} worker(s), {r['connections']} connections: "
+                f"ratio {_ratio(r['ratio_rps'])} (goal 0.5), p99 {_ms(r['service']['p99_ms'])}"
+            )
+    big = results.get("large", {})
+    for r in big.get("reads", []):
+        if not r["goal_met"]:
+            found.append(
+                f"{r['label']}: p99 {_ms(r['service']['p99_ms'])} (goal < {r['goal_p99_ms']:.0f} ms)"
+            )
+    for r in big.get("sse", []):
+        if r.get("goal_met") is False:
+            found.append(f"SSE at {r['subscribers']:,}: p99 {_ms(r['service']['p99_ms'])} (goal < 50 ms)")
+        if "unavailable" in r:
+            found.append(f"SSE at {r['subscribers']:,}: not measured ({r['unavailable']})")
+    w = big.get("webhooks")
+    if w and "unavailable" in w:
+        found.append(f"webhooks: not measured ({w['unavailable']})")
+    elif w and not w["goal_met"]:
+        found.append(f"webhooks first attempt p50 {_ms(w['service']['p50_ms'])} (goal < 100 ms)")
+    m = big.get("memory")
+    if m and not m["goal_met"]:
+        found.append(f"memory: peak RSS {m['service_peak_rss_mb']:.0f} MB (goal < 300 MB)")
+    return found
+
+
+def render(results: dict[str, Any]) -> str:
+    opts = results["options"]
+    lines = [
+        BEGIN,
+        "## Benchmarks",
+        "",
+        f"Measured {results['date']} with `{results['command']}` "
+        f"({opts['seconds']:.0f} s runs, median of {opts['repeats']}; {results['mode']} mode; "
+        f"the whole run took {results['elapsed_seconds'] / 60:.0f} min), code at commit "
+        f"{results.get('commit', 'unknown')}.",
+        "Every figure was measured in the same run as its baseline, the two taking turns: the "
+        "baseline is a bare FastAPI app (`bench/baseline.py`) served by uvicorn with the service's own "
+        "flags (one worker, uvloop, httptools, no access log), and wrk (`-t1`) drives both on 127.0.0.1. "
+        "Ratios are service / baseline; absolute figures move with the machine's other load.",
+        "",
+        *_machine(results),
+    ]
+    if "writes" in results:
+        lines += _writes(results["writes"])
+    big = results.get("large")
+    if big:
+        if "reads" in big:
+            lines += _reads(big, opts["read_connections"])
+        if "sse" in big:
+            lines += _sse(big["sse"], opts["publish_rate"])
+        if "webhooks" in big:
+            lines += _webhooks(big["webhooks"], opts["publish_rate"])
+        lines += _memory(big.get("memory"), big["orders"])
+    found = gaps(results)
+    lines += ["### Goals not met", ""]
+    lines += [f"- {g}" for g in found] if found else ["None."]
+    lines += ["", END]
+    return "\n".join(lines) + "\n"
+
+
+def write_results(path: Path, results: dict[str, Any]) -> None:
+    block = render(results)
+    text = path.read_text() if path.exists() else TITLE
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+        text = head + block.rstrip("\n") + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text)
