@@ -163,3 +163,24 @@ def test_cursor_pagination_stays_correct_while_orders_are_added(api: Api) -> Non
     assert seen == [f"SO-{n}" for n in range(6, -1, -1)]
     assert third["next_cursor"] is None
     assert api.get("/v1/orders", params={"cursor": "garbage!"}).status_code == 422
+
+
+def test_text_search_finds_any_part_of_reference_or_name_and_treats_wildcards_as_text(api: Api) -> None:
+    api.create_order("SO-100", customer='Toko "Maju" 100%')
+    api.create_order("SO-200", customer="Warung Bu Sri")
+    api.create_order("XY-300", customer="UD Sentosa")
+
+    def refs(q: str) -> list[str]:
+        response = api.get("/v1/orders", params={"q": q})
+        assert response.status_code == 200, response.text
+        return [o["reference"] for o in response.json()["items"]]
+
+    assert refs("bu sri") == ["SO-200"]
+    assert refs("SENTO") == ["XY-300"]
+    assert refs('"maju"') == ["SO-100"]
+    assert refs("100%") == ["SO-100"]
+    assert refs("%") == ["SO-100"]
+    assert refs("_") == []
+    assert refs("xy") == ["XY-300"]
+    assert refs("o-") == ["SO-200", "SO-100"]
+    assert refs("nothing like it") == []

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import text as sql_text
 from sqlmodel import Session
 
 from app.domain.access import Principal
@@ -210,6 +211,27 @@ def decode_cursor(cursor: str) -> int:
         ) from exc
 
 
+#: The trigram index (migration 0003_search) needs three characters to look anything up.
+TRIGRAM = 3
+
+
+def _text_matches(text: str, dialect: str) -> ColumnElement[bool]:
+    """Text anywhere in the reference or the customer's name, case-insensitive."""
+    if dialect == "sqlite" and len(text) >= TRIGRAM:
+        phrase = '"' + text.replace('"', '""') + '"'
+        return ORDERS.c.id.in_(
+            sql_text("SELECT rowid FROM order_search WHERE order_search MATCH :phrase").bindparams(
+                phrase=phrase
+            )
+        )
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    needle = f"%{escaped}%"
+    return or_(
+        func.lower(ORDERS.c.reference).like(needle, escape="\\"),
+        func.lower(ORDERS.c.customer_name).like(needle, escape="\\"),
+    )
+
+
 def list_orders(
     session: Session, filters: OrderFilters, *, limit: int, cursor: str | None, now: datetime
 ) -> tuple[list[OrderSummary], str | None]:
@@ -239,12 +261,9 @@ def list_orders(
         if filters.stage:
             sub = sub.where(STAGES.c.key == filters.stage)
         query = query.where(exists(sub))
-    if filters.text:
-        needle = f"%{filters.text.lower()}%"
-        query = query.where(
-            or_(func.lower(ORDERS.c.reference).like(needle), func.lower(ORDERS.c.customer_name).like(needle))
-        )
     conn = session.connection()
+    if filters.text:
+        query = query.where(_text_matches(filters.text, conn.dialect.name))
     rows = [
         order_from_row(r)
         for r in conn.execute(query.order_by(ORDERS.c.id.desc()).limit(limit + 1)).mappings()
