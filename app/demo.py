@@ -32,8 +32,17 @@ DEMO_KEYS: dict[str, tuple[Role, list[str], str]] = {
 }
 
 CUSTOMERS = (
-    "Toko Maju", "CV Sinar Jaya", "PT Karya Abadi", "Warung Bu Sri", "Toko Elektronik Makmur", "UD Sentosa",
-    "PT Nusantara Teknik", "Koperasi Harapan", "Toko Sumber Rezeki", "CV Mitra Usaha", "PT Cahaya Timur",
+    "Toko Maju",
+    "CV Sinar Jaya",
+    "PT Karya Abadi",
+    "Warung Bu Sri",
+    "Toko Elektronik Makmur",
+    "UD Sentosa",
+    "PT Nusantara Teknik",
+    "Koperasi Harapan",
+    "Toko Sumber Rezeki",
+    "CV Mitra Usaha",
+    "PT Cahaya Timur",
     "Bengkel Pak Darto",
 )
 
@@ -56,66 +65,139 @@ def _scenarios() -> list[Scenario]:
     d = timedelta(days=1)
     return [
         Scenario("fresh", 1 * h, 3 * d),
-        Scenario("assembling", 6 * h, 3 * d, [(1, "assembly", {"status": "in_progress", "assignee": "Budi"})]),
         Scenario(
-            "waiting for parts", 1 * d, 2 * d,
+            "assembling", 6 * h, 3 * d, [(1, "assembly", {"status": "in_progress", "assignee": "Budi"})]
+        ),
+        Scenario(
+            "waiting for parts",
+            1 * d,
+            2 * d,
             [
                 (1, "assembly", {"status": "in_progress", "assignee": "Budi"}),
-                (5, "assembly", {"status": "blocked", "reason": "waiting_parts",
-                                 "internal_note": "PSU back-ordered, supplier says Thursday",
-                                 "customer_note": "A part is on its way; assembly resumes Thursday.",
-                                 "expected_finish_at": 4 * d, "next_update_by": 30 * h}),
+                (
+                    5,
+                    "assembly",
+                    {
+                        "status": "blocked",
+                        "reason": "waiting_parts",
+                        "internal_note": "PSU back-ordered, supplier says Thursday",
+                        "customer_note": "A part is on its way; assembly resumes Thursday.",
+                        "expected_finish_at": 4 * d,
+                        "next_update_by": 30 * h,
+                    },
+                ),
             ],
         ),
         Scenario(
-            "in finance", 1 * d, 3 * d,
-            [(1, "assembly", {"status": "in_progress"}), (9, "assembly", {"status": "done"}),
-             (10, "finance", {"status": "in_progress"})],
+            "in finance",
+            1 * d,
+            3 * d,
+            [
+                (1, "assembly", {"status": "in_progress"}),
+                (9, "assembly", {"status": "done"}),
+                (10, "finance", {"status": "in_progress"}),
+            ],
         ),
         Scenario(
-            "cost overrun", 20 * h, 3 * d,
-            [(1, "assembly", {"status": "in_progress"}),
-             (4, "assembly", {"cost_estimate": "RISE", "internal_note": "Casing cracked, replacing",
-                              "reason": "rework"})],
+            "cost overrun",
+            20 * h,
+            3 * d,
+            [
+                (1, "assembly", {"status": "in_progress"}),
+                (
+                    4,
+                    "assembly",
+                    {
+                        "cost_estimate": "RISE",
+                        "internal_note": "Casing cracked, replacing",
+                        "reason": "rework",
+                    },
+                ),
+            ],
         ),
         Scenario(
-            "shipping", 2 * d, 4 * d,
-            [(1, "assembly", {"status": "in_progress"}), (9, "assembly", {"status": "done"}),
-             (10, "finance", {"status": "in_progress"}), (12, "finance", {"status": "done"}),
-             (13, "shipping", {"status": "in_progress", "customer_note": "Picked up by the courier."})],
+            "shipping",
+            2 * d,
+            4 * d,
+            [
+                (1, "assembly", {"status": "in_progress"}),
+                (9, "assembly", {"status": "done"}),
+                (10, "finance", {"status": "in_progress"}),
+                (12, "finance", {"status": "done"}),
+                (13, "shipping", {"status": "in_progress", "customer_note": "Picked up by the courier."}),
+            ],
         ),
         Scenario(
-            "carrier delay", 2 * d, 3 * d,
-            [(1, "assembly", {"status": "in_progress"}), (9, "assembly", {"status": "done"}),
-             (10, "finance", {"status": "in_progress"}), (12, "finance", {"status": "done"}),
-             (13, "shipping", {"status": "in_progress"}),
-             (30, "shipping", {"status": "blocked", "reason": "carrier_delay",
-                               "expected_finish_at": 5 * d, "internal_note": "Hub flooded, courier rerouting"})],
+            "carrier delay",
+            2 * d,
+            3 * d,
+            [
+                (1, "assembly", {"status": "in_progress"}),
+                (9, "assembly", {"status": "done"}),
+                (10, "finance", {"status": "in_progress"}),
+                (12, "finance", {"status": "done"}),
+                (13, "shipping", {"status": "in_progress"}),
+                (
+                    30,
+                    "shipping",
+                    {
+                        "status": "blocked",
+                        "reason": "carrier_delay",
+                        "expected_finish_at": 5 * d,
+                        "internal_note": "Hub flooded, courier rerouting",
+                    },
+                ),
+            ],
         ),
         Scenario(
-            "done", 4 * d, 5 * d,
-            [(1, "assembly", {"status": "in_progress"}), (9, "assembly", {"status": "done",
-                                                                          "cost_actual": "PLAN"}),
-             (10, "finance", {"status": "in_progress"}), (12, "finance", {"status": "done"}),
-             (13, "shipping", {"status": "in_progress"}), (36, "shipping", {"status": "done"})],
+            "done",
+            4 * d,
+            5 * d,
+            [
+                (1, "assembly", {"status": "in_progress"}),
+                (9, "assembly", {"status": "done", "cost_actual": "PLAN"}),
+                (10, "finance", {"status": "in_progress"}),
+                (12, "finance", {"status": "done"}),
+                (13, "shipping", {"status": "in_progress"}),
+                (36, "shipping", {"status": "done"}),
+            ],
         ),
         Scenario("cancelled", 2 * d, 3 * d, [(1, "assembly", {"status": "in_progress"})], cancel_after=3),
         Scenario(
-            "late", 4 * d, 2 * d,
-            [(1, "assembly", {"status": "in_progress"}),
-             (3, "assembly", {"status": "blocked", "reason": "capacity", "expected_finish_at": 20 * h}),
-             (30, "assembly", {"status": "in_progress"})],
+            "late",
+            4 * d,
+            2 * d,
+            [
+                (1, "assembly", {"status": "in_progress"}),
+                (3, "assembly", {"status": "blocked", "reason": "capacity", "expected_finish_at": 20 * h}),
+                (30, "assembly", {"status": "in_progress"}),
+            ],
         ),
         Scenario(
-            "silent", 10 * h, 3 * d,
-            [(1, "assembly", {"status": "in_progress", "next_update_by": 3 * h,
-                              "internal_note": "Started; will report after lunch"})],
+            "silent",
+            10 * h,
+            3 * d,
+            [
+                (
+                    1,
+                    "assembly",
+                    {
+                        "status": "in_progress",
+                        "next_update_by": 3 * h,
+                        "internal_note": "Started; will report after lunch",
+                    },
+                )
+            ],
         ),
         Scenario(
-            "skipped finance", 1 * d, 3 * d,
-            [(1, "assembly", {"status": "in_progress"}), (2, "finance", {"status": "skipped",
-                                                                         "internal_note": "Prepaid"}),
-             (8, "assembly", {"status": "done"})],
+            "skipped finance",
+            1 * d,
+            3 * d,
+            [
+                (1, "assembly", {"status": "in_progress"}),
+                (2, "finance", {"status": "skipped", "internal_note": "Prepaid"}),
+                (8, "assembly", {"status": "done"}),
+            ],
         ),
     ]
 
