@@ -7,20 +7,24 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 from app import problems
 from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
-from app.routers import events, flows, health, orders, stages
+from app.desk import routes as desk
+from app.desk.session import DeskSessionMiddleware, ensure_session_secret
+from app.routers import customer_contact, events, flows, health, orders, queues, reports, stages
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
 
 DESCRIPTION = """Follows each customer order through its back-office stages and pushes every
 status change and revised estimate of time and cost to the front-line desk.
 
-Every request but `/healthz`, `/readyz` and `/metrics` needs `Authorization: Bearer <api key>`.
+Every request but `/healthz`, `/readyz` and `/metrics` needs `Authorization: Bearer <api key>`;
+reads (GET) may instead ride on the desk's session cookie, so the desk page's EventSource works.
 Errors are RFC 9457 problem details."""
 
 
@@ -43,6 +47,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.desk_secret = await run_in_threadpool(ensure_session_secret, db, settings, ctx.clock.now())
         await ctx.writer.start()
         try:
             yield
@@ -59,6 +64,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.ctx = ctx
     problems.install(app)
-    for module in (health, flows, orders, stages, events):
+    for module in (health, flows, orders, stages, customer_contact, queues, reports, events):
         app.include_router(module.router)
+    desk.install(app)
+    app.add_middleware(
+        DeskSessionMiddleware,
+        secret=lambda: getattr(app.state, "desk_secret", None),
+        https_only=settings.cookie_secure,
+    )
     return app
