@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.domain.access import Principal, require_stage_access
-from app.domain.errors import Conflict, NotFound, Unprocessable
+from app.domain.errors import Conflict, InvalidTransition, NotFound, Unprocessable
 from app.domain.order_state import OrderState
 from app.domain.stage_machine import SATISFIED, TERMINAL, StageStatus, check_transition, ready_after
 from app.models.common import Money
@@ -90,6 +90,13 @@ def apply_stage_update(
 
     current = StageStatus(stage.status)
     target = StageStatus(body.status) if body.status is not None else None
+    if target is current and current in TERMINAL:
+        raise InvalidTransition(
+            f"stage '{stage.key}' is already {current.value}; a finished stage cannot change status",
+            current_status=current.value,
+            requested_status=current.value,
+            allowed=[],
+        )
     transition: str | None = None
     if target is not None and target is not current:
         transition = check_transition(stage.key, current, target)

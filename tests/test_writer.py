@@ -1,0 +1,86 @@
+"""All-or-nothing: a failed use case leaves neither state nor event, even inside a batch."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from app.domain.access import SYSTEM
+from app.domain.errors import Conflict
+from app.events.log import NewEvent, append_events
+from app.models.event import Event
+from app.models.order import Order, OrderCreate
+from app.services.orders import create_order
+from tests.support import Api
+
+
+def order_body(reference: str, api: Api) -> OrderCreate:
+    return OrderCreate.model_validate(
+        {
+            "reference": reference,
+            "customer": {"name": "Toko"},
+            "promised_at": (api.clock.now() + timedelta(days=3)).isoformat(),
+            "quoted_cost": {"amount": "10.00", "currency": "IDR"},
+        }
+    )
+
+
+def test_failed_write_leaves_nothing_while_its_batch_mates_commit(api: Api) -> None:
+    ctx = api.client.app.state.ctx  # type: ignore[attr-defined]
+    now = api.clock.now()
+
+    def good(reference: str):  # type: ignore[no-untyped-def]
+        return lambda session: create_order(session, order_body(reference, api), SYSTEM, now, ctx.view)
+
+    def bad(session: Session) -> None:
+        create_order(session, order_body("SO-BAD", api), SYSTEM, now, ctx.view)
+        append_events(session, [NewEvent("order.updated", "SO-BAD", {"note": "never"})], now)
+        raise Conflict("changed my mind halfway")
+
+    async def run_together() -> list[object]:
+        return await asyncio.gather(
+            ctx.writer.run(good("SO-A")),
+            ctx.writer.run(bad),
+            ctx.writer.run(good("SO-B")),
+            return_exceptions=True,
+        )
+
+    results = api.client.portal.call(run_together)  # type: ignore[union-attr]
+    assert isinstance(results[1], Conflict)
+    with ctx.db.read_session() as session:
+        refs = set(session.exec(select(Order.reference)).all())
+        subjects = {e.subject for e in session.exec(select(Event)).all()}
+        ids = [e.id for e in session.exec(select(Event).order_by(Event.id)).all()]  # type: ignore[arg-type]
+    assert refs == {"SO-A", "SO-B"}
+    assert "SO-BAD" not in subjects
+    assert ids == list(range(1, len(ids) + 1)), "a rolled-back write must not leave a hole in the sequence"
+
+
+def test_a_lone_failed_write_rolls_back(api: Api) -> None:
+    api.create_order()
+    before = api.events()
+    response = api.post(
+        "/v1/orders/SO-1042/stages/assembly/updates", {"status": "done"}, key=api.keys.technician
+    )
+    assert response.status_code == 409
+    assert api.events() == before
+
+
+@pytest.mark.parametrize("count", [20])
+def test_many_concurrent_writes_are_batched_and_all_land(api: Api, count: int) -> None:
+    ctx = api.client.app.state.ctx  # type: ignore[attr-defined]
+    now = api.clock.now()
+
+    async def burst() -> list[object]:
+        jobs = [
+            ctx.writer.run(lambda s, r=f"SO-{n}": create_order(s, order_body(r, api), SYSTEM, now, ctx.view))
+            for n in range(count)
+        ]
+        return await asyncio.gather(*jobs)
+
+    api.client.portal.call(burst)  # type: ignore[union-attr]
+    assert len(api.get("/v1/orders", params={"limit": 100}).json()["items"]) == count
+    assert ctx.writer.batches < ctx.writer.jobs, "concurrent writes should share transactions"
