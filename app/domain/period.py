@@ -46,7 +46,8 @@ def _parse(field: str, raw: str, zone: ZoneInfo, *, end_of_day: bool) -> datetim
 
 def resolve_period(raw_from: str | None, raw_to: str | None, now: datetime, zone: ZoneInfo) -> Period:
     """Both ends optional: by default the last 30 days up to now."""
-    end = _parse("to", raw_to, zone, end_of_day=True) if raw_to else now
+    # The period is half-open [start, end); by default it ends just after now, so now is in it.
+    end = _parse("to", raw_to, zone, end_of_day=True) if raw_to else now + timedelta(microseconds=1)
     start = _parse("from", raw_from, zone, end_of_day=False) if raw_from else end - timedelta(DEFAULT_DAYS)
     if start >= end:
         raise _error("from", "from must be before to")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, func, select
 
@@ -20,6 +20,10 @@ def _field_error(field: str, message: str) -> Unprocessable:
     return Unprocessable(message, errors=[{"loc": ["body", field], "msg": message, "type": "value_error"}])
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC)
+
+
 def public(ack: Acknowledgement, order: Order) -> AcknowledgementPublic:
     assert ack.id is not None
     return AcknowledgementPublic(
@@ -27,14 +31,14 @@ def public(ack: Acknowledgement, order: Order) -> AcknowledgementPublic:
         order=order.reference,
         order_version=ack.order_version,
         current=ack.order_version == order.version,
-        eta_likely_at=ack.eta_likely_at,
-        eta_latest_at=ack.eta_latest_at,
+        eta_likely_at=_utc(ack.eta_likely_at),
+        eta_latest_at=_utc(ack.eta_latest_at),
         cost=Money.of(ack.cost_amount, ack.currency),
         channel=Channel(ack.channel),
         note=ack.note,
         actor=ack.actor,
         actor_name=ack.actor_name,
-        at=ack.at,
+        at=ack.at.astimezone(UTC),
         event_id=ack.event_id,
     )
 
