@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from tests.support import Api
 
 H = timedelta(hours=1)
@@ -47,16 +45,14 @@ class TestRecording:
         response = api.client.post("/v1/orders/SO-1042/acknowledgements", json={"order_version": 1})
         assert response.status_code == 401
 
-    @pytest.mark.parametrize("role", ["viewer", "assembly", "integration"])
-    def test_other_roles_may_not(self, api: Api, role: str) -> None:
+    def test_other_roles_may_not(self, api: Api) -> None:
         api.create_order()
-        response = api.post(
-            "/v1/orders/SO-1042/acknowledgements",
-            {"order_version": 1, "channel": "phone"},
-            key=getattr(api.keys, role),
-        )
-        assert response.status_code == 403
-        assert "agent" in response.json()["detail"]
+        for key in (api.keys.viewer, api.keys.assembly, api.keys.integration):
+            response = api.post(
+                "/v1/orders/SO-1042/acknowledgements", {"order_version": 1, "channel": "phone"}, key=key
+            )
+            assert response.status_code == 403
+            assert "agent" in response.json()["detail"]
 
     def test_records_what_was_told_and_the_status_view_shows_it(self, api: Api) -> None:
         api.create_order()
@@ -97,9 +93,9 @@ class TestRecording:
         api.update("SO-1042", "assembly", status="in_progress")
         assert api.order("SO-1042")["last_acknowledgement"]["current"] is False
 
-    @pytest.mark.parametrize(
-        ("fields", "mentions"),
-        [
+    def test_bad_input_is_refused_and_changes_nothing(self, api: Api) -> None:
+        api.create_order()
+        cases: list[tuple[dict[str, object], str]] = [
             ({"order_version": 9}, "version 9"),
             ({"order_version": 0}, "order_version"),
             ({"channel": "pigeon"}, "channel"),
@@ -110,14 +106,10 @@ class TestRecording:
                 "eta_latest_at",
             ),
             ({"surprise": True}, "surprise"),
-        ],
-    )
-    def test_bad_input_is_refused_and_changes_nothing(
-        self, api: Api, fields: dict[str, object], mentions: str
-    ) -> None:
-        api.create_order()
-        problem = acknowledge(api, expect=422, **fields)
-        assert mentions in str(problem)
+        ]
+        for fields, mentions in cases:
+            problem = acknowledge(api, expect=422, **fields)
+            assert mentions in str(problem), fields
         assert api.order("SO-1042")["last_acknowledgement"] is None
         assert api.events(order="SO-1042", type="acknowledgement.recorded") == []
 
