@@ -60,7 +60,9 @@ def serve(
         workers=workers,
         proxy_headers=True,
         timeout_graceful_shutdown=5,
-        log_level="info",
+        log_level="warning",
+        # nextdesk writes its own JSON access log, with the request id.
+        access_log=False,
     )
 
 

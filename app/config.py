@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     # Group commit: how many queued writes one transaction may carry.
     writer_max_batch: int = Field(default=64, ge=1, le=10_000)
     sqlite_synchronous: str = "NORMAL"
+    #: Checkpoint the WAL from a background thread instead of inside COMMITs.
+    sqlite_background_checkpoint: bool = True
+    #: Freeze start-up objects and make the garbage collector run less often (p99 latency).
+    gc_tuning: bool = True
 
     sweep_interval_seconds: float = Field(default=30.0, gt=0)
     dispatcher_enabled: bool = True
@@ -36,11 +40,18 @@ class Settings(BaseSettings):
 
     sse_ping_seconds: float = Field(default=15.0, gt=0)
     sse_max_lifetime_seconds: float = Field(default=3600.0, gt=0)
+    # A subscriber this many events behind is dropped and resumes with Last-Event-ID.
+    sse_queue_size: int = Field(default=1000, ge=1)
+    # The reconnection delay the stream asks clients to use.
+    sse_retry_ms: int = Field(default=2000, ge=0)
+    # Pause before a lost PostgreSQL LISTEN connection is reopened.
+    event_listener_retry_seconds: float = Field(default=1.0, gt=0)
     event_retention_days: int | None = Field(default=None, ge=1)
 
     session_secret: SecretStr | None = None
     cookie_secure: bool = True
     log_json: bool = True
+    log_requests: bool = True
 
     @field_validator("display_timezone")
     @classmethod

@@ -23,7 +23,7 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _sqlite_pragmas(engine: Engine, *, synchronous: str, immediate: bool) -> None:
+def _sqlite_pragmas(engine: Engine, *, synchronous: str, immediate: bool, checkpoint_off: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" below own transactions, so SAVEPOINTs work as documented.
@@ -35,6 +35,9 @@ def _sqlite_pragmas(engine: Engine, *, synchronous: str, immediate: bool) -> Non
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        if checkpoint_off:
+            # The writer's COMMITs never checkpoint; a background thread does (app/tuning.py).
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -52,7 +55,12 @@ def make_engine(settings: Settings, *, writer: bool = False, pool: bool = True) 
         if not pool:
             kwargs["poolclass"] = NullPool
         engine = create_engine(url, **kwargs)
-        _sqlite_pragmas(engine, synchronous=settings.sqlite_synchronous, immediate=writer)
+        _sqlite_pragmas(
+            engine,
+            synchronous=settings.sqlite_synchronous,
+            immediate=writer,
+            checkpoint_off=writer and pool and settings.sqlite_background_checkpoint,
+        )
         return engine
     if pool:
         kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)

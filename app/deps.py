@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -13,6 +13,8 @@ from app.context import AppContext
 from app.desk.session import signed_in_key
 from app.domain.access import Principal, require_role
 from app.domain.errors import Unauthorized
+from app.events.broker import Broker
+from app.events.fanout import BROKER
 from app.services.keys import authenticate, principal_for_key
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
@@ -84,3 +86,10 @@ AdminDep = Annotated[Principal, Depends(require())]
 AgentDep = Annotated[Principal, Depends(require("agent"))]
 OrderWriterDep = Annotated[Principal, Depends(require("agent", "integration"))]
 StageWriterDep = Annotated[Principal, Depends(require("technician", "integration"))]
+
+
+def get_broker(ctx: ContextDep) -> Broker:
+    return cast(Broker, ctx.components[BROKER])
+
+
+BrokerDep = Annotated[Broker, Depends(get_broker)]

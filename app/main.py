@@ -16,9 +16,12 @@ from app.context import AppContext
 from app.db import Database
 from app.desk import routes as desk
 from app.desk.session import DeskSessionMiddleware, ensure_session_secret
-from app.routers import customer_contact, events, flows, health, orders, queues, reports, stages
+from app.events.fanout import Fanout
+from app.observability import RequestContext, configure_logging
+from app.routers import customer_contact, events, flows, health, orders, queues, reports, stages, stream
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
+from app.tuning import quiet_garbage_collector, wal_checkpointer
 
 DESCRIPTION = """Follows each customer order through its back-office stages and pushes every
 status change and revised estimate of time and cost to the front-line desk.
@@ -45,14 +48,27 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         view=ViewSettings.from_settings(settings),
     )
 
+    fanout = Fanout(ctx)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.desk_secret = await run_in_threadpool(ensure_session_secret, db, settings, ctx.clock.now())
+        checkpointer = wal_checkpointer(db.read_engine) if settings.sqlite_background_checkpoint else None
+        if checkpointer is not None:
+            checkpointer.start()
+            ctx.components["checkpointer"] = checkpointer
+        await fanout.start()
         await ctx.writer.start()
+        if settings.gc_tuning:
+            quiet_garbage_collector()
         try:
             yield
         finally:
+            # Open streams end first (each told to reconnect), so shutdown never waits on them.
+            await fanout.stop()
             await ctx.writer.stop()
+            if checkpointer is not None:
+                checkpointer.stop()
             db.dispose()
 
     app = FastAPI(
@@ -63,8 +79,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         generate_unique_id_function=_operation_id,
     )
     app.state.ctx = ctx
+    configure_logging(settings.log_json)
+    app.add_middleware(RequestContext, log_requests=settings.log_requests)
     problems.install(app)
-    for module in (health, flows, orders, stages, customer_contact, queues, reports, events):
+    for module in (health, flows, orders, stages, customer_contact, queues, reports, events, stream):
         app.include_router(module.router)
     desk.install(app)
     app.add_middleware(

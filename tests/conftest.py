@@ -68,6 +68,7 @@ def settings(database_url: str) -> Settings:
         allow_private_webhook_targets=True,
         display_timezone="Asia/Jakarta",
         log_json=False,
+        gc_tuning=False,
         _env_file=None,  # type: ignore[call-arg]
     )
 

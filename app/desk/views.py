@@ -17,10 +17,11 @@ from app.domain.texts import STANDARD_REASONS, ReasonCode
 from app.models.common import Money
 from app.models.desk import InquiryPublic, InquiryReport, StageReport
 from app.models.ledger import EstimateRevision, EstimateRevisionPublic
-from app.models.order import Order, OrderPublic, OrderSummary, StagePublic
+from app.models.order import OrderPublic, OrderSummary, StagePublic
 from app.models.queues import Queues
 from app.services import event_queries, inquiries, orders, queues, reports
 from app.services.flows import load_flow
+from app.services.order_changes import load_order
 from app.settings_view import ViewSettings
 
 TIMELINE_LIMIT = 200
@@ -136,7 +137,7 @@ def order_page(
     session: Session, reference: str, now: datetime, view: ViewSettings, words: Words
 ) -> OrderPage:
     status = orders.get_status_view(session, reference, now, view)
-    order = session.exec(select(Order).where(Order.reference == reference)).one()
+    order, _ = load_order(session, reference)
     assert order.id is not None
     flow = load_flow(session, order.flow_key)
     names = {s.key: s.name for s in status.stages}

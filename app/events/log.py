@@ -4,15 +4,46 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlalchemy import Table, bindparam, insert, update
+from sqlmodel import Session
 
+from app.events.notify import notify_appended
 from app.models.event import Event, EventCounter
 
 APPENDED = "nextdesk.appended_events"
+EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
+COUNTER: Table = EventCounter.__table__  # type: ignore[attr-defined]
+_ADVANCE_COUNTER = (
+    update(COUNTER)
+    .where(COUNTER.c.id == 1)
+    .values(last_id=COUNTER.c.last_id + bindparam("count"))
+    .returning(COUNTER.c.last_id)
+)
+_INSERT_EVENTS = insert(EVENTS)
+
+
+class EventLike(Protocol):
+    """A row of the log: the ORM row when read back, a LoggedEvent when just written."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def subject(self) -> str | None: ...
+    @property
+    def order_id(self) -> int | None: ...
+    @property
+    def department(self) -> str | None: ...
+    @property
+    def at_risk(self) -> bool: ...
+    @property
+    def time(self) -> datetime: ...
+    @property
+    def data(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -24,7 +55,19 @@ class NewEvent:
     department: str | None = None
 
 
-def append_events(session: Session, new: list[NewEvent], now: datetime) -> list[Event]:
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    id: int
+    type: str
+    subject: str | None
+    order_id: int | None
+    department: str | None
+    at_risk: bool
+    time: datetime
+    data: dict[str, Any]
+
+
+def append_events(session: Session, new: list[NewEvent], now: datetime) -> list[LoggedEvent]:
     """Number and insert events in the caller's transaction.
 
     The number comes from a single counter row updated here: its row lock is held until the
@@ -33,15 +76,11 @@ def append_events(session: Session, new: list[NewEvent], now: datetime) -> list[
     """
     if not new:
         return []
-    last = session.execute(
-        update(EventCounter)
-        .where(col(EventCounter.id) == 1)
-        .values(last_id=EventCounter.last_id + len(new))
-        .returning(col(EventCounter.last_id))
-    ).scalar_one()
+    conn = session.connection()
+    last = conn.execute(_ADVANCE_COUNTER, {"count": len(new)}).scalar_one()
     first = last - len(new) + 1
     rows = [
-        Event(
+        LoggedEvent(
             id=first + i,
             type=e.type,
             subject=e.subject,
@@ -53,12 +92,28 @@ def append_events(session: Session, new: list[NewEvent], now: datetime) -> list[
         )
         for i, e in enumerate(new)
     ]
-    session.add_all(rows)
+    conn.execute(
+        _INSERT_EVENTS,
+        [
+            {
+                "id": r.id,
+                "type": r.type,
+                "subject": r.subject,
+                "order_id": r.order_id,
+                "department": r.department,
+                "at_risk": r.at_risk,
+                "time": r.time,
+                "data": r.data,
+            }
+            for r in rows
+        ],
+    )
     session.info.setdefault(APPENDED, []).extend(rows)
+    notify_appended(session, last)
     return rows
 
 
-def envelope(event: Event, source: str) -> dict[str, Any]:
+def envelope(event: EventLike, source: str) -> dict[str, Any]:
     return {
         "specversion": "1.0",
         "id": str(event.id),
@@ -71,5 +126,5 @@ def envelope(event: Event, source: str) -> dict[str, Any]:
     }
 
 
-def encode_envelope(event: Event, source: str) -> bytes:
+def encode_envelope(event: EventLike, source: str) -> bytes:
     return orjson.dumps(envelope(event, source))

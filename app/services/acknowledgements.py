@@ -12,8 +12,8 @@ from app.events.log import NewEvent, append_events
 from app.models.common import Money
 from app.models.desk import Acknowledgement, AcknowledgementIn, AcknowledgementPublic, Channel
 from app.models.event import Event
-from app.models.order import Order
 from app.services.order_changes import iso, load_order
+from app.services.order_repo import OrderRecord
 
 
 def _field_error(field: str, message: str) -> Unprocessable:
@@ -24,7 +24,7 @@ def _utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.astimezone(UTC)
 
 
-def public(ack: Acknowledgement, order: Order) -> AcknowledgementPublic:
+def public(ack: Acknowledgement, order: OrderRecord) -> AcknowledgementPublic:
     assert ack.id is not None
     return AcknowledgementPublic(
         id=ack.id,
@@ -43,7 +43,7 @@ def public(ack: Acknowledgement, order: Order) -> AcknowledgementPublic:
     )
 
 
-def last_acknowledgement(session: Session, order: Order) -> AcknowledgementPublic | None:
+def last_acknowledgement(session: Session, order: OrderRecord) -> AcknowledgementPublic | None:
     ack = session.exec(
         select(Acknowledgement)
         .where(Acknowledgement.order_id == order.id)
@@ -53,7 +53,7 @@ def last_acknowledgement(session: Session, order: Order) -> AcknowledgementPubli
     return None if ack is None else public(ack, order)
 
 
-def _covered_event(session: Session, order: Order, version: int) -> int:
+def _covered_event(session: Session, order: OrderRecord, version: int) -> int:
     """The order's last event at or below the version told: later significant news stays to tell."""
     query = select(func.max(Event.id)).where(Event.order_id == order.id)
     if version < order.version:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from app.events.log import envelope
+from app.events.log import EventLike, envelope
 from app.models.event import Event
 from app.models.order import Order
 from app.services.order_changes import load_order
@@ -21,7 +21,7 @@ class EventFilter:
     department: str | None = None
     at_risk_only: bool = False
 
-    def matches(self, event: Event) -> bool:
+    def matches(self, event: EventLike) -> bool:
         if self.types and not any(_type_matches(event.type, t) for t in self.types):
             return False
         if self.order is not None and event.subject != self.order:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 from functools import lru_cache
 
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.domain.dag import validate_stage_graph
@@ -74,12 +76,23 @@ def definition_of(flow: Flow) -> FlowDefinition:
     )
 
 
+#: Parsed flows per database. Flows never change once defined, so nothing here goes stale.
+_LOADED: weakref.WeakKeyDictionary[Engine, dict[str, FlowDefinition]] = weakref.WeakKeyDictionary()
+
+
 def load_flow(session: Session, key: str) -> FlowDefinition:
+    engine = session.get_bind()
+    cache = _LOADED.setdefault(engine, {}) if isinstance(engine, Engine) else {}
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     flow = session.get(Flow, key)
     if flow is None:
         known = session.exec(select(Flow.key).order_by(Flow.key)).all()
         raise NotFound(f"no flow '{key}'; known flows: {', '.join(known) or 'none'}")
-    return definition_of(flow)
+    definition = definition_of(flow)
+    cache[key] = definition
+    return definition
 
 
 def create_flow(session: Session, spec: FlowCreate, now: datetime) -> FlowPublic:

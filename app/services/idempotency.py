@@ -9,12 +9,14 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlmodel import Session, select
+from sqlalchemy import Table, select
+from sqlmodel import Session
 
 from app.domain.errors import Unprocessable
 from app.models.idempotency import IdempotencyRecord
 
 MAX_KEY_LENGTH = 200
+RECORDS: Table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,11 @@ def idempotent(
     def run(session: Session) -> Replayable:
         if key is None:
             return Replayable(status_code, use_case(session).model_dump(mode="json"), replayed=False)
-        record = session.exec(
-            select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+        conn = session.connection()
+        record = conn.execute(
+            select(RECORDS.c.fingerprint, RECORDS.c.status_code, RECORDS.c.body).where(
+                RECORDS.c.scope == scope, RECORDS.c.key == key
+            )
         ).first()
         if record is not None:
             if record.fingerprint != request_fingerprint:

@@ -10,8 +10,8 @@ from app.domain.access import Principal
 from app.domain.errors import Unprocessable
 from app.events.log import NewEvent, append_events
 from app.models.desk import Channel, Inquiry, InquiryCategory, InquiryIn, InquiryPublic
-from app.models.order import Order, OrderStage
 from app.services.order_changes import load_order
+from app.services.order_repo import OrderRecord, StageRecord
 from app.services.order_view import current_stage_keys
 
 
@@ -32,7 +32,7 @@ def public(inquiry: Inquiry, reference: str) -> InquiryPublic:
     )
 
 
-def _attributed_stage(stages: list[OrderStage], wanted: str | None, reference: str) -> OrderStage | None:
+def _attributed_stage(stages: list[StageRecord], wanted: str | None, reference: str) -> StageRecord | None:
     by_key = {s.key: s for s in stages}
     if wanted is None:
         # Unless told otherwise, the call is about where the order is now.
@@ -93,7 +93,7 @@ def log_inquiry(
     return public(inquiry, order.reference)
 
 
-def recent_inquiries(session: Session, order: Order, limit: int = 20) -> list[InquiryPublic]:
+def recent_inquiries(session: Session, order: OrderRecord, limit: int = 20) -> list[InquiryPublic]:
     rows = session.exec(
         select(Inquiry).where(Inquiry.order_id == order.id).order_by(col(Inquiry.id).desc()).limit(limit)
     ).all()

@@ -6,6 +6,8 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from sqlalchemy import Table
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.domain.access import Principal
@@ -13,6 +15,7 @@ from app.domain.errors import NotFound, Unauthorized
 from app.models.access import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, Role
 
 SECRET_PREFIX = "ndk_"
+KEYS: Table = ApiKey.__table__  # type: ignore[attr-defined]
 
 
 def hash_secret(secret: str) -> str:
@@ -74,7 +77,9 @@ def count_keys(session: Session) -> int:
 
 
 def authenticate(session: Session, secret: str, now: datetime) -> Principal:
-    key = session.exec(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret))).first()
+    key = (
+        session.connection().execute(sa_select(KEYS).where(KEYS.c.secret_hash == hash_secret(secret))).first()
+    )
     if key is None:
         raise Unauthorized("the API key is not known; check the Authorization: Bearer <key> header")
     if key.revoked_at is not None and key.revoked_at <= now:

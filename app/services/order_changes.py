@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Table, insert
+from sqlmodel import Session
 
 from app.domain.access import Principal
-from app.domain.errors import NotFound, VersionMismatch
+from app.domain.errors import VersionMismatch
 from app.domain.order_state import OrderState, risk_event
 from app.domain.significance import (
     Significance,
@@ -19,12 +20,13 @@ from app.domain.significance import (
     crossing,
     eta_move_is_significant,
 )
-from app.events.log import NewEvent, append_events
-from app.models.event import Event
+from app.events.log import LoggedEvent, NewEvent, append_events
 from app.models.ledger import EstimateRevision
-from app.models.order import Order, OrderStage
 from app.services.durations import Duration
+from app.services.order_repo import OrderRecord, StageRecord, fetch_order, save
 from app.services.order_view import Derived, derive, store_derived
+
+LEDGER: Table = EstimateRevision.__table__  # type: ignore[attr-defined]
 
 #: ETA moves smaller than this (clock drift of an overrunning stage) are not revisions.
 MIN_ETA_MOVE_SECONDS = 60
@@ -34,22 +36,14 @@ def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat().replace("+00:00", "Z")
 
 
-def load_order(session: Session, reference: str, *, lock: bool = False) -> tuple[Order, list[OrderStage]]:
-    query = select(Order).where(Order.reference == reference)
-    if lock:
-        query = query.with_for_update()
-    order = session.exec(query).first()
-    if order is None:
-        raise NotFound(f"no order with reference '{reference}'")
-    stages = list(
-        session.exec(
-            select(OrderStage).where(OrderStage.order_id == order.id).order_by(col(OrderStage.position))
-        ).all()
-    )
-    return order, stages
+def load_order(
+    session: Session, reference: str, *, lock: bool = False
+) -> tuple[OrderRecord, list[StageRecord]]:
+    """The order and its stages; with ``lock`` the row is locked and the records can be saved."""
+    return fetch_order(session, reference, lock=lock)
 
 
-def check_version(order: Order, expected: int | None) -> None:
+def check_version(order: OrderRecord, expected: int | None) -> None:
     if expected is not None and expected != order.version:
         raise VersionMismatch(
             f"order '{order.reference}' is at version {order.version}, not {expected}; "
@@ -62,14 +56,14 @@ def check_version(order: Order, expected: int | None) -> None:
 class OrderChange:
     """One use case's change to one order, collected and then written as events."""
 
-    order: Order
-    stages: list[OrderStage]
+    order: OrderRecord
+    stages: list[StageRecord]
     durations: dict[str, Duration]
     principal: Principal
     now: datetime
     significance: Significance
     before: Derived | None = None
-    cause_stage: OrderStage | None = None
+    cause_stage: StageRecord | None = None
     cause_reason: str | None = None
     events: list[NewEvent] = field(default_factory=list)
     #: A technician's revision of one stage's finish: (before, after). It is news even when it
@@ -99,10 +93,32 @@ class OrderChange:
         return self.cause_stage.department if self.cause_stage else None
 
 
-def _revision_events(session: Session, change: OrderChange, after: Derived) -> list[EstimateRevision]:
+def _ledger_row(change: OrderChange, kind: str, **values: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "order_id": change.order.id,
+        "event_id": None,
+        "at": change.now,
+        "kind": kind,
+        "stage_key": change.cause_stage.key if change.cause_stage else None,
+        "reason": change.cause_reason,
+        "actor": change.principal.actor,
+        "previous_at": None,
+        "new_at": None,
+        "previous_amount": None,
+        "new_amount": None,
+        "delta_minutes": None,
+        "delta_amount": None,
+        "crossed_promise": None,
+        "significant": False,
+    }
+    row.update(values)
+    return row
+
+
+def _revision_events(change: OrderChange, after: Derived) -> list[dict[str, Any]]:
     order, before, rule = change.order, change.before, change.significance
     assert order.id is not None, "the order is flushed before its change is written"
-    ledger: list[EstimateRevision] = []
+    ledger: list[dict[str, Any]] = []
     cause = change.cause_stage.key if change.cause_stage else None
     dept = change.stage_department()
     prev_at = before.eta.likely_at if before else None
@@ -140,13 +156,9 @@ def _revision_events(session: Session, change: OrderChange, after: Derived) -> l
         )
         if moved:
             ledger.append(
-                EstimateRevision(
-                    order_id=order.id,
-                    at=change.now,
-                    kind="eta",
-                    stage_key=cause,
-                    reason=change.cause_reason,
-                    actor=change.principal.actor,
+                _ledger_row(
+                    change,
+                    "eta",
                     previous_at=prev_at,
                     new_at=new_at,
                     delta_minutes=delta,
@@ -178,13 +190,9 @@ def _revision_events(session: Session, change: OrderChange, after: Derived) -> l
         if new_cost == prev_cost:
             return ledger
         ledger.append(
-            EstimateRevision(
-                order_id=order.id,
-                at=change.now,
-                kind="cost",
-                stage_key=cause,
-                reason=change.cause_reason,
-                actor=change.principal.actor,
+            _ledger_row(
+                change,
+                "cost",
                 previous_amount=prev_cost,
                 new_amount=new_cost,
                 delta_amount=new_cost - prev_cost,
@@ -194,7 +202,7 @@ def _revision_events(session: Session, change: OrderChange, after: Derived) -> l
     return ledger
 
 
-def commit_change(session: Session, change: OrderChange, *, bump_version: bool = True) -> list[Event]:
+def commit_change(session: Session, change: OrderChange, *, bump_version: bool = True) -> list[LoggedEvent]:
     """Derive the new state, stamp the order, and append every event the change calls for.
 
     Nothing is published here: the events are rows in this transaction, and the writer hands
@@ -205,7 +213,7 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
     if bump_version:
         order.version += 1
         order.updated_at = change.now
-    ledger = _revision_events(session, change, after)
+    ledger = _revision_events(change, after)
 
     was_at_risk = change.before.at_risk if change.before else False
     risk = risk_event(was_at_risk, after.at_risk, after.state)
@@ -243,16 +251,15 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
         event.data.setdefault("order_version", order.version)
         event.data.setdefault("state", after.state.value)
         event.data.setdefault("at_risk", after.at_risk)
-    session.add(order)
-    for stage in change.stages:
-        session.add(stage)
+    save(session, order, change.stages)
     rows = append_events(session, change.events, change.now)
     by_type = {r.type: r.id for r in rows}
     for entry in ledger:
-        entry.event_id = by_type.get("estimate.revised" if entry.kind == "eta" else "cost.revised")
-        session.add(entry)
+        entry["event_id"] = by_type.get("estimate.revised" if entry["kind"] == "eta" else "cost.revised")
+    if ledger:
+        session.connection().execute(insert(LEDGER), ledger)
     return rows
 
 
-def stages_by_key(stages: Sequence[OrderStage]) -> dict[str, OrderStage]:
+def stages_by_key(stages: Sequence[StageRecord]) -> dict[str, StageRecord]:
     return {s.key: s for s in stages}

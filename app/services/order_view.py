@@ -19,14 +19,13 @@ from app.models.order import (
     CostPublic,
     CustomerPublic,
     EtaPublic,
-    Order,
     OrderPublic,
-    OrderStage,
     OrderSummary,
     StagePublic,
 )
 from app.services.durations import Duration
 from app.services.flows import FlowDefinition
+from app.services.order_repo import OrderRecord, StageRecord
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class Derived:
     costs: CostRollup
 
 
-def timing_of(stage: OrderStage, duration: Duration | None) -> StageTiming:
+def timing_of(stage: StageRecord, duration: Duration | None) -> StageTiming:
     likely = duration.likely_minutes if duration else float(stage.planned_minutes)
     latest = duration.latest_minutes if duration else float(stage.planned_minutes)
     basis = duration.basis if duration else Basis.PLAN
@@ -55,8 +54,8 @@ def timing_of(stage: OrderStage, duration: Duration | None) -> StageTiming:
 
 
 def derive(
-    order: Order,
-    stages: Sequence[OrderStage],
+    order: OrderRecord,
+    stages: Sequence[StageRecord],
     durations: Mapping[str, Duration],
     now: datetime,
 ) -> Derived:
@@ -79,7 +78,7 @@ def derive(
     return Derived(eta=eta, state=state, at_risk=is_at_risk(state), costs=costs)
 
 
-def store_derived(order: Order, derived: Derived) -> None:
+def store_derived(order: OrderRecord, derived: Derived) -> None:
     """Keep the derived columns current so lists and filters need no computation."""
     # "late" is not stored: it follows from promised_at and the clock when the order is read.
     order.state = (OrderState.AT_RISK if derived.state is OrderState.LATE else derived.state).value
@@ -92,11 +91,11 @@ def store_derived(order: Order, derived: Derived) -> None:
     order.actual_amount = derived.costs.actual
 
 
-def current_stage_keys(stages: Sequence[OrderStage]) -> list[str]:
+def current_stage_keys(stages: Sequence[StageRecord]) -> list[str]:
     return [s.key for s in sorted(stages, key=lambda s: s.position) if StageStatus(s.status) in CURRENT]
 
 
-def is_overdue(stage: OrderStage, now: datetime) -> bool:
+def is_overdue(stage: StageRecord, now: datetime) -> bool:
     if StageStatus(stage.status) not in (StageStatus.IN_PROGRESS, StageStatus.BLOCKED, StageStatus.READY):
         return False
     deadlines = [d for d in (stage.next_update_by, stage.expected_finish_at) if d is not None]
@@ -114,8 +113,8 @@ def _over_quote_percent(costs: CostRollup) -> float:
 
 
 def status_view(
-    order: Order,
-    stages: Sequence[OrderStage],
+    order: OrderRecord,
+    stages: Sequence[StageRecord],
     flow: FlowDefinition,
     durations: Mapping[str, Duration],
     now: datetime,
@@ -207,7 +206,7 @@ def status_view(
     )
 
 
-def summary(order: Order, current: list[str], now: datetime) -> OrderSummary:
+def summary(order: OrderRecord, current: list[str], now: datetime) -> OrderSummary:
     state = order.state
     if state in (OrderState.OPEN, OrderState.AT_RISK) and now > order.promised_at:
         state = OrderState.LATE.value

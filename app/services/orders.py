@@ -8,18 +8,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, func, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlmodel import Session
 
 from app.domain.access import Principal
 from app.domain.errors import Conflict, NotFound, Unprocessable
 from app.domain.order_state import OrderState
 from app.domain.stage_machine import CURRENT, TERMINAL, StageStatus
-from app.models.order import Order, OrderCreate, OrderPatch, OrderPublic, OrderStage, OrderSummary
+from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
 from app.services.acknowledgements import last_acknowledgement
 from app.services.durations import durations_for
 from app.services.flows import load_flow
 from app.services.order_changes import OrderChange, check_version, commit_change, iso, load_order
+from app.services.order_repo import (
+    ORDERS,
+    STAGES,
+    OrderRecord,
+    StageRecord,
+    insert_order,
+    order_from_row,
+    stage_from_row,
+)
 from app.services.order_view import current_stage_keys, status_view, summary
 from app.settings_view import ViewSettings
 
@@ -33,17 +42,18 @@ def create_order(
         raise Unprocessable(
             exc.detail, errors=[{"loc": ["body", "flow"], "msg": exc.detail, "type": "unknown_flow"}]
         ) from exc
-    existing = session.exec(select(Order.id).where(Order.reference == body.reference)).first()
-    if existing is not None:
+    existing = session.connection().execute(select(ORDERS.c.id).where(ORDERS.c.reference == body.reference))
+    if existing.first() is not None:
         raise Conflict(f"an order with reference '{body.reference}' already exists", reference=body.reference)
     currency = body.quoted_cost.currency
-    for stage in flow.stages.values():
-        if stage.planned_cost and stage.planned_cost.currency != currency:
+    for spec in flow.stages.values():
+        if spec.planned_cost and spec.planned_cost.currency != currency:
             raise Unprocessable(
-                f"the quote is in {currency} but flow '{flow.key}' plans stage '{stage.key}' in "
-                f"{stage.planned_cost.currency}; quote in {stage.planned_cost.currency}"
+                f"the quote is in {currency} but flow '{flow.key}' plans stage '{spec.key}' in "
+                f"{spec.planned_cost.currency}; quote in {spec.planned_cost.currency}"
             )
-    order = Order(
+    order = OrderRecord(
+        id=None,
         reference=body.reference,
         flow_key=flow.key,
         customer_name=body.customer.name,
@@ -54,18 +64,23 @@ def create_order(
         estimated_amount=body.quoted_cost.amount,
         actual_amount=body.quoted_cost.amount * 0,
         state=OrderState.OPEN.value,
+        at_risk=False,
+        eta_likely_at=None,
+        eta_latest_at=None,
+        eta_basis="plan",
+        cancel_reason=None,
+        version=1,
         created_at=now,
         updated_at=now,
     )
-    session.add(order)
-    session.flush()
-    stages: list[OrderStage] = []
+    stages: list[StageRecord] = []
     for position, key in enumerate(flow.order):
         spec = flow.stages[key]
         ready = not spec.depends_on
         stages.append(
-            OrderStage(
-                order_id=order.id,  # type: ignore[arg-type]
+            StageRecord(
+                id=None,
+                order_id=0,
                 key=key,
                 name=spec.name,
                 department=spec.department,
@@ -74,10 +89,23 @@ def create_order(
                 status=(StageStatus.READY if ready else StageStatus.PENDING).value,
                 planned_minutes=spec.planned_minutes,
                 planned_amount=spec.planned_cost.amount if spec.planned_cost else None,
+                estimate_amount=None,
+                actual_amount=None,
+                expected_finish_at=None,
+                next_update_by=None,
                 ready_at=now if ready else None,
+                started_at=None,
+                finished_at=None,
+                reason=None,
+                assignee=None,
+                internal_note=None,
+                customer_note=None,
+                last_update_at=None,
+                overdue_for=None,
                 updated_at=now,
             )
         )
+    insert_order(session, order, stages)
     durations = durations_for(session, flow)
     change = OrderChange(order, stages, durations, principal, now, view.significance)
     change.add(
@@ -190,39 +218,41 @@ def list_orders(
     session: Session, filters: OrderFilters, *, limit: int, cursor: str | None, now: datetime
 ) -> tuple[list[OrderSummary], str | None]:
     """Newest first, keyed on the id: orders added while paging never shift a page."""
-    query = select(Order)
+    query = select(ORDERS)
     if cursor:
-        query = query.where(col(Order.id) < decode_cursor(cursor))
+        query = query.where(ORDERS.c.id < decode_cursor(cursor))
     open_states = (OrderState.OPEN.value, OrderState.AT_RISK.value)
     if filters.states:
         clauses: list[ColumnElement[bool]] = []
         for state in filters.states:
             if state == "late":
-                clauses.append(col(Order.state).in_(open_states) & (col(Order.promised_at) < now))
+                clauses.append(ORDERS.c.state.in_(open_states) & (ORDERS.c.promised_at < now))
             elif state in open_states:
-                clauses.append((col(Order.state) == state) & (col(Order.promised_at) >= now))
+                clauses.append((ORDERS.c.state == state) & (ORDERS.c.promised_at >= now))
             else:
-                clauses.append(col(Order.state) == state)
+                clauses.append(ORDERS.c.state == state)
         query = query.where(or_(*clauses))
     if filters.at_risk is not None:
-        risky = col(Order.at_risk) | (col(Order.state).in_(open_states) & (col(Order.promised_at) < now))
+        risky = ORDERS.c.at_risk | (ORDERS.c.state.in_(open_states) & (ORDERS.c.promised_at < now))
         query = query.where(risky if filters.at_risk else ~risky)
     current = [s.value for s in CURRENT]
     if filters.department or filters.stage:
-        sub = select(OrderStage.id).where(
-            col(OrderStage.order_id) == col(Order.id), col(OrderStage.status).in_(current)
-        )
+        sub = select(STAGES.c.id).where(STAGES.c.order_id == ORDERS.c.id, STAGES.c.status.in_(current))
         if filters.department:
-            sub = sub.where(OrderStage.department == filters.department)
+            sub = sub.where(STAGES.c.department == filters.department)
         if filters.stage:
-            sub = sub.where(OrderStage.key == filters.stage)
+            sub = sub.where(STAGES.c.key == filters.stage)
         query = query.where(exists(sub))
     if filters.text:
         needle = f"%{filters.text.lower()}%"
         query = query.where(
-            or_(func.lower(Order.reference).like(needle), func.lower(Order.customer_name).like(needle))
+            or_(func.lower(ORDERS.c.reference).like(needle), func.lower(ORDERS.c.customer_name).like(needle))
         )
-    rows = list(session.exec(query.order_by(col(Order.id).desc()).limit(limit + 1)).all())
+    conn = session.connection()
+    rows = [
+        order_from_row(r)
+        for r in conn.execute(query.order_by(ORDERS.c.id.desc()).limit(limit + 1)).mappings()
+    ]
     more = len(rows) > limit
     rows = rows[:limit]
     items = summaries(session, rows, now)
@@ -230,14 +260,18 @@ def list_orders(
     return items, next_cursor
 
 
-def summaries(session: Session, rows: Sequence[Order], now: datetime) -> list[OrderSummary]:
+def summaries(session: Session, rows: Sequence[OrderRecord], now: datetime) -> list[OrderSummary]:
     """Summaries of several orders, with their current stages read in one query."""
     ids = [r.id for r in rows if r.id is not None]
-    currents: dict[int, list[OrderStage]] = {i: [] for i in ids}
+    currents: dict[int, list[StageRecord]] = {i: [] for i in ids}
     if ids:
         current = [s.value for s in CURRENT]
-        for stage in session.exec(
-            select(OrderStage).where(col(OrderStage.order_id).in_(ids), col(OrderStage.status).in_(current))
-        ).all():
+        stage_rows = (
+            session.connection()
+            .execute(select(STAGES).where(STAGES.c.order_id.in_(ids), STAGES.c.status.in_(current)))
+            .mappings()
+        )
+        for stage_row in stage_rows:
+            stage = stage_from_row(stage_row)
             currents[stage.order_id].append(stage)
     return [summary(o, current_stage_keys(currents.get(o.id or 0, [])), now) for o in rows]

@@ -12,11 +12,12 @@ from app.domain.errors import Conflict, InvalidTransition, NotFound, Unprocessab
 from app.domain.order_state import OrderState
 from app.domain.stage_machine import SATISFIED, TERMINAL, StageStatus, check_transition, ready_after
 from app.models.common import Money
-from app.models.order import OrderPublic, OrderStage, StageUpdateIn
+from app.models.order import OrderPublic, StageUpdateIn
 from app.services.acknowledgements import last_acknowledgement
 from app.services.durations import durations_for
 from app.services.flows import FlowDefinition, load_flow
 from app.services.order_changes import OrderChange, check_version, commit_change, iso, load_order
+from app.services.order_repo import StageRecord
 from app.services.order_view import status_view
 from app.settings_view import ViewSettings
 
@@ -48,7 +49,7 @@ def _check_future(field: str, moment: datetime | None, now: datetime) -> None:
         raise _field_error(field, f"{field} {iso(moment)} is in the past (now is {iso(now)})")
 
 
-def _find_stage(stages: list[OrderStage], key: str, reference: str) -> OrderStage:
+def _find_stage(stages: list[StageRecord], key: str, reference: str) -> StageRecord:
     for stage in stages:
         if stage.key == key:
             return stage
@@ -168,7 +169,7 @@ def apply_stage_update(
     return status_view(order, stages, flow, durations, now, view.zone, told)
 
 
-def _release_dependants(change: OrderChange, stages: list[OrderStage], now: datetime) -> None:
+def _release_dependants(change: OrderChange, stages: list[StageRecord], now: datetime) -> None:
     status = {s.key: StageStatus(s.status) for s in stages}
     for stage in stages:
         if ready_after(StageStatus(stage.status), [status[d] for d in stage.depends_on]):

@@ -20,12 +20,12 @@ from sqlmodel import Session
 
 from app.db import Database
 from app.domain.errors import Unavailable
-from app.events.log import APPENDED
-from app.models.event import Event
+from app.events.log import APPENDED, LoggedEvent
+from app.observability import EVENTS_APPENDED, WRITER_BATCHES, WRITER_JOBS
 
 T = TypeVar("T")
 UseCase = Callable[[Session], T]
-CommitHook = Callable[[list[Event]], None]
+CommitHook = Callable[[list[LoggedEvent]], None]
 
 log = logging.getLogger("nextdesk.writer")
 
@@ -39,16 +39,16 @@ class _Job:
 
 @dataclass
 class _BatchResult:
-    events: list[Event] = field(default_factory=list)
+    events: list[LoggedEvent] = field(default_factory=list)
 
 
-def run_use_case(db: Database, fn: UseCase[T]) -> tuple[T, list[Event]]:
+def run_use_case(db: Database, fn: UseCase[T]) -> tuple[T, list[LoggedEvent]]:
     """Run one use case in its own transaction, outside the writer (CLI, demo loader, tools)."""
     session = db.write_session()
     try:
         with session.begin():
             value = fn(session)
-        events: list[Event] = list(session.info.get(APPENDED, []))
+        events: list[LoggedEvent] = list(session.info.get(APPENDED, []))
         return value, events
     finally:
         session.close()
@@ -115,6 +115,10 @@ class Writer:
                 continue
             self.batches += 1
             self.jobs += len(batch)
+            WRITER_BATCHES.inc()
+            WRITER_JOBS.inc(len(batch))
+            for event in result.events:
+                EVENTS_APPENDED.labels(event.type).inc()
             for job in batch:
                 if job.future.done() or job.outcome is None:
                     continue
@@ -172,7 +176,7 @@ class Writer:
 
     @staticmethod
     def _run_in_savepoint(session: Session, job: _Job) -> None:
-        appended: list[Event] = session.info.setdefault(APPENDED, [])
+        appended: list[LoggedEvent] = session.info.setdefault(APPENDED, [])
         mark = len(appended)
         savepoint = session.begin_nested()
         try:

@@ -110,7 +110,10 @@
     var types = (live.dataset.eventTypes || "").split(",");
     types.forEach(function (type) { if (type) source.addEventListener(type, onEvent); });
     source.onmessage = onEvent;
-    source.addEventListener("ping", function () { markHeard(); setState("live"); });
+    // The stream's control messages: "reset" means refetch what is shown; "reconnect" is
+    // followed by the browser reconnecting on its own, with Last-Event-ID.
+    source.addEventListener("reset", onEvent);
+    source.addEventListener("reconnect", function () { markHeard(); });
     source.onopen = function () { markHeard(); setState("live"); };
     source.onerror = function () { setState("lost"); };
     window.addEventListener("pagehide", function () { source.close(); });

@@ -1,0 +1,268 @@
+"""The in-process fan-out: committed events, encoded once, handed to every matching subscriber.
+
+Events reach the broker in two ways: the writer's post-commit hook (this process's commits, in
+memory, no query) and a wake-up saying the log grew (another replica's commits, via
+PostgreSQL NOTIFY, or a gap noticed here). Either way the broker publishes each event exactly
+once and in id order: it remembers the last id it published and, whenever what arrives does not
+follow on from it, reads the log, which is the truth, instead of trusting the arrival order.
+
+Everything here runs on the event loop; only reads of the log go to a thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from prometheus_client import Counter, Gauge
+
+from app.db import Database
+from app.events.log import EventLike
+from app.events.sse import event_frame
+from app.models.event import Event
+from app.services.event_queries import EventFilter, read_events
+from app.services.log_window import log_window
+
+log = logging.getLogger("nextdesk.fanout")
+
+SUBSCRIBERS = Gauge("nextdesk_sse_subscribers", "Open SSE subscriptions")
+PUBLISHED = Counter("nextdesk_events_published_total", "Committed events handed to the in-process fan-out")
+DROPPED = Counter(
+    "nextdesk_sse_subscribers_dropped_total", "SSE subscribers dropped because they fell too far behind"
+)
+
+#: How many events one catch-up read of the log takes at a time.
+CATCH_UP_PAGE = 500
+
+
+@dataclass(frozen=True)
+class Closed:
+    """Why a subscription ended: the stream tells the client, then ends."""
+
+    reason: str  # "lifetime", "overflow" or "shutdown"
+    detail: str
+
+
+class Subscription:
+    """One subscriber's bounded queue of pre-encoded frames.
+
+    The publisher appends without ever awaiting, so a slow client cannot hold up the others;
+    a client that falls ``limit`` frames behind is closed and resumes with Last-Event-ID.
+    """
+
+    __slots__ = ("filter", "limit", "closed", "timer", "_items", "_waiter")
+
+    def __init__(self, flt: EventFilter, limit: int) -> None:
+        self.filter = flt
+        self.limit = limit
+        self.closed: Closed | None = None
+        self._items: deque[tuple[int, bytes]] = deque()
+        self._waiter: asyncio.Future[None] | None = None
+        #: Ends the subscription when the connection's lifetime is up.
+        self.timer: asyncio.TimerHandle | None = None
+
+    def push(self, event_id: int, frame: bytes) -> bool:
+        """Queue a frame; False once the subscription is closed (now or before)."""
+        if self.closed is not None:
+            return False
+        if len(self._items) >= self.limit:
+            DROPPED.inc()
+            self.close(
+                Closed(
+                    "overflow",
+                    f"this client fell more than {self.limit} events behind; resume from its last id",
+                )
+            )
+            return False
+        self._items.append((event_id, frame))
+        self._wake()
+        return True
+
+    def close(self, why: Closed) -> None:
+        if self.closed is None:
+            self.closed = why
+            self._wake()
+
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def wait(self) -> None:
+        """Return once there is something to send or the subscription is closed."""
+        if self._items or self.closed is not None:
+            return
+        self._waiter = asyncio.get_running_loop().create_future()
+        try:
+            await self._waiter
+        finally:
+            self._waiter = None
+
+    def take(self) -> list[tuple[int, bytes]]:
+        items = list(self._items)
+        self._items.clear()
+        return items
+
+
+class Broker:
+    def __init__(self, db: Database, *, source: str, queue_size: int) -> None:
+        self.db = db
+        self.source = source
+        self.queue_size = queue_size
+        #: The id of the last event handed to subscribers; every event up to it was published once.
+        self.last_published = 0
+        self.events_published = 0
+        self.catch_up_reads = 0
+        self._unfiltered: set[Subscription] = set()
+        self._by_order: dict[str, set[Subscription]] = {}
+        self._wake = asyncio.Event()
+        self._wanted = False
+        self._reading = False
+        self._task: asyncio.Task[None] | None = None
+        #: The event loop the fan-out runs on (every method but start() must be called there).
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    # -- life cycle --------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.last_published = await asyncio.to_thread(self._head)
+        self._task = asyncio.create_task(self._pump(), name="nextdesk-fanout")
+
+    async def stop(self) -> None:
+        for sub in list(self._subscriptions()):
+            self.unsubscribe(sub, Closed("shutdown", "the server is shutting down; reconnect"))
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    def alive(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    @property
+    def subscribers(self) -> int:
+        return len(self._unfiltered) + sum(len(s) for s in self._by_order.values())
+
+    # -- subscribers -------------------------------------------------------------------------
+
+    def subscribe(self, flt: EventFilter, *, lifetime: float | None = None) -> Subscription:
+        sub = Subscription(flt, self.queue_size)
+        if flt.order is None:
+            self._unfiltered.add(sub)
+        else:
+            self._by_order.setdefault(flt.order, set()).add(sub)
+        if lifetime is not None:
+            sub.timer = asyncio.get_running_loop().call_later(
+                lifetime,
+                sub.close,
+                Closed("lifetime", "this connection reached its lifetime; reconnect with Last-Event-ID"),
+            )
+        SUBSCRIBERS.inc()
+        return sub
+
+    def unsubscribe(self, sub: Subscription, why: Closed | None = None) -> None:
+        if why is not None:
+            sub.close(why)
+        if sub.timer is not None:
+            sub.timer.cancel()
+            sub.timer = None
+        if sub.filter.order is None:
+            found = sub in self._unfiltered
+            self._unfiltered.discard(sub)
+        else:
+            group = self._by_order.get(sub.filter.order, set())
+            found = sub in group
+            group.discard(sub)
+            if not group:
+                self._by_order.pop(sub.filter.order, None)
+        if found:
+            SUBSCRIBERS.dec()
+
+    def _subscriptions(self) -> Iterable[Subscription]:
+        yield from self._unfiltered
+        for group in self._by_order.values():
+            yield from group
+
+    # -- arrivals ----------------------------------------------------------------------------
+
+    def on_commit(self, events: Sequence[EventLike]) -> None:
+        """The writer's post-commit hook: this process's committed events, in id order."""
+        if not events or events[-1].id <= self.last_published:
+            return
+        if self._reading or self._wanted or events[0].id != self.last_published + 1:
+            # Another replica committed in between, or a read of the log is under way:
+            # only the log can say what comes first.
+            self.catch_up()
+            return
+        self._publish(events)
+
+    def notified(self, last_id: int | None) -> None:
+        """The log grew to ``last_id`` (None: grew by an unknown amount)."""
+        if last_id is None or last_id > self.last_published:
+            self.catch_up()
+
+    def catch_up(self) -> None:
+        self._wanted = True
+        self._wake.set()
+
+    # -- publishing --------------------------------------------------------------------------
+
+    def _publish(self, events: Iterable[EventLike]) -> None:
+        by_order = self._by_order
+        unfiltered = self._unfiltered
+        fallen_behind: list[Subscription] = []
+        for event in events:
+            if event.id <= self.last_published:
+                continue
+            frame: bytes | None = None
+            ordered = by_order.get(event.subject) if event.subject is not None else None
+            for group in (unfiltered, ordered or ()):
+                for sub in group:
+                    if sub.filter.matches(event):
+                        if frame is None:
+                            frame = event_frame(event, self.source)
+                        if not sub.push(event.id, frame):
+                            fallen_behind.append(sub)
+            self.last_published = event.id
+            self.events_published += 1
+            PUBLISHED.inc()
+        # Out of the fan-out at once: a client stuck mid-send may take a while to notice.
+        for sub in fallen_behind:
+            self.unsubscribe(sub)
+
+    async def _pump(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._wanted:
+                self._wanted = False
+                self._reading = True
+                try:
+                    while True:
+                        rows = await asyncio.to_thread(self._read_after, self.last_published)
+                        self.catch_up_reads += 1
+                        self._publish(rows)
+                        if len(rows) < CATCH_UP_PAGE:
+                            break
+                except Exception:
+                    # The database may be down for a moment; the log keeps everything, so retry.
+                    log.exception("reading the event log for the fan-out failed; retrying")
+                    self._wanted = True
+                    await asyncio.sleep(1.0)
+                finally:
+                    self._reading = False
+
+    def _read_after(self, after: int) -> list[Event]:
+        with self.db.read_session() as session:
+            return read_events(session, after=after, limit=CATCH_UP_PAGE, flt=EventFilter())
+
+    def _head(self) -> int:
+        with self.db.read_session() as session:
+            return log_window(session).head

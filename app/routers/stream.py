@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from app.deps import AnyRole, BrokerDep, ContextDep
+from app.domain.errors import Unprocessable
+from app.events.stream import StreamLimits, event_stream
+from app.routers.common import problems
+from app.routers.events import parse_types
+from app.services.event_queries import EventFilter
+
+router = APIRouter(prefix="/v1/stream", tags=["events"])
+
+STREAM_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": (
+            "Server-Sent Events. Each message: `id` = the event id, `event` = its type, `data` = the "
+            "CloudEvents envelope. Control messages: `reset` (the cursor is older than the log keeps: "
+            "refetch, then follow on) and `reconnect` (the connection's lifetime is up: reconnect with "
+            "Last-Event-ID). Comments keep the connection alive."
+        ),
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    }
+}
+
+
+def parse_cursor(header: str | None, query: int | None) -> int | None:
+    """The browser's own Last-Event-ID (sent on reconnect) wins over the one in the URL."""
+    if header is None or not header.strip():
+        return query
+    try:
+        cursor = int(header.strip())
+    except ValueError:
+        cursor = -1
+    if cursor < 0:
+        raise Unprocessable(
+            f"Last-Event-ID must be an event id (a whole number, 0 or more), not {header!r}",
+            errors=[{"loc": ["header", "Last-Event-ID"], "msg": "not an event id", "type": "int_parsing"}],
+        )
+    return cursor
+
+
+def _ping() -> ServerSentEvent:
+    return ServerSentEvent(comment="ping")
+
+
+@router.get("", response_class=EventSourceResponse, responses={**STREAM_RESPONSE, **problems(422)})
+async def stream_events(
+    ctx: ContextDep,
+    broker: BrokerDep,
+    _: AnyRole,
+    type: Annotated[
+        str | None, Query(description="Comma-separated event types; stage.* for a family")
+    ] = None,
+    order: Annotated[str | None, Query(max_length=64, description="Only this order's events")] = None,
+    department: Annotated[str | None, Query(max_length=64)] = None,
+    at_risk: Annotated[bool, Query(description="Only events of orders at risk")] = False,
+    last_event_id: Annotated[
+        int | None, Query(ge=0, description="Resume after this event id (the Last-Event-ID header wins)")
+    ] = None,
+    last_event_id_header: Annotated[
+        str | None, Header(alias="Last-Event-ID", description="Resume after this event id")
+    ] = None,
+) -> EventSourceResponse:
+    """Every committed event, live, filtered as `/v1/events`. Resumes without gap or duplicate."""
+    flt = EventFilter(types=parse_types(type), order=order, department=department, at_risk_only=at_risk)
+    settings = ctx.settings
+    limits = StreamLimits(lifetime_seconds=settings.sse_max_lifetime_seconds, retry_ms=settings.sse_retry_ms)
+    return EventSourceResponse(
+        event_stream(broker, flt, parse_cursor(last_event_id_header, last_event_id), limits),
+        ping=settings.sse_ping_seconds,
+        ping_message_factory=_ping,
+        sep="\n",
+    )
