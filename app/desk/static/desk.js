@@ -14,7 +14,12 @@
     if (!heard) return;
     var now = new Date();
     heard.dateTime = now.toISOString();
-    heard.textContent = now.toLocaleTimeString(locale);
+    // In the business's time zone, like every other time on the desk.
+    try {
+      heard.textContent = now.toLocaleTimeString(locale, { timeZone: heard.dataset.zone });
+    } catch (error) {
+      heard.textContent = now.toLocaleTimeString(locale);
+    }
   }
 
   function setState(name) {
