@@ -84,6 +84,7 @@ def keys_create(
     """Create a key; its secret is printed once and never again."""
     from pydantic import ValidationError
 
+    from app.domain.errors import DomainError
     from app.models.access import ApiKeyCreate
     from app.services.keys import create_key
     from app.services.writer import run_use_case
@@ -95,8 +96,12 @@ def keys_create(
     except ValidationError as exc:
         raise typer.BadParameter("; ".join(e["msg"] for e in exc.errors())) from exc
     db = _database()
-    created, _ = run_use_case(db, lambda session: create_key(session, body, datetime.now(UTC)))
-    db.dispose()
+    try:
+        created, _ = run_use_case(db, lambda session: create_key(session, body, datetime.now(UTC)))
+    except DomainError as exc:
+        raise typer.BadParameter(exc.detail) from exc
+    finally:
+        db.dispose()
     print(json.dumps(created.model_dump(mode="json"), indent=2))
     print("Keep the secret now: only its hash is stored.")
 
@@ -107,9 +112,14 @@ def keys_list() -> None:
     from app.services.keys import list_keys
 
     db = _database()
+    now = datetime.now(UTC)
     with db.read_session() as session:
         for key in list_keys(session):
-            state = "revoked" if key.revoked_at else "active"
+            state = "active"
+            if key.revoked_at is not None:
+                state = "revoked"
+            elif key.expires_at is not None and key.expires_at <= now:
+                state = "expired"
             deps = ",".join(key.departments) or "-"
             print(f"{key.id}\t{key.role}\t{deps}\t{state}\t{key.name}")
     db.dispose()
@@ -118,14 +128,14 @@ def keys_list() -> None:
 @keys_cli.command("revoke")
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, e.g. key_1a2b3c4d5e6f")]) -> None:
     """Revoke a key; it stops working at once."""
-    from app.domain.errors import NotFound
+    from app.domain.errors import DomainError
     from app.services.keys import revoke_key
     from app.services.writer import run_use_case
 
     db = _database()
     try:
         revoked, _ = run_use_case(db, lambda session: revoke_key(session, key_id, datetime.now(UTC)))
-    except NotFound as exc:
+    except DomainError as exc:
         raise typer.BadParameter(exc.detail) from exc
     finally:
         db.dispose()

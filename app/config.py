@@ -28,6 +28,9 @@ class Settings(BaseSettings):
 
     # Group commit: how many queued writes one transaction may carry.
     writer_max_batch: int = Field(default=64, ge=1, le=10_000)
+    #: Where the writer runs its batches: "inline" on the event loop, "thread", or "auto"
+    #: (inline on SQLite, thread on PostgreSQL).
+    writer_mode: str = Field(default="auto", pattern="^(auto|inline|thread)$")
     sqlite_synchronous: str = "NORMAL"
     #: Checkpoint the WAL from a background thread instead of inside COMMITs.
     sqlite_background_checkpoint: bool = True
@@ -52,6 +55,17 @@ class Settings(BaseSettings):
     cookie_secure: bool = True
     log_json: bool = True
     log_requests: bool = True
+
+    @field_validator("bootstrap_admin_key", mode="before")
+    @classmethod
+    def _long_enough(cls, value: object) -> object:
+        # Keys are stored as a fast hash, which is safe only for long random secrets.
+        if value in ("", None):
+            return None
+        secret = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        if len(secret) < 32:
+            raise ValueError("NEXTDESK_BOOTSTRAP_ADMIN_KEY must be at least 32 characters of random text")
+        return value
 
     @field_validator("display_timezone")
     @classmethod

@@ -18,7 +18,20 @@ from app.desk import routes as desk
 from app.desk.session import DeskSessionMiddleware, ensure_session_secret
 from app.events.fanout import Fanout
 from app.observability import RequestContext, configure_logging
-from app.routers import customer_contact, events, flows, health, orders, queues, reports, stages, stream
+from app.routers import (
+    customer_contact,
+    events,
+    flows,
+    health,
+    inbound,
+    integrations,
+    keys,
+    orders,
+    queues,
+    reports,
+    stages,
+    stream,
+)
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
 from app.tuning import quiet_garbage_collector, wal_checkpointer
@@ -43,7 +56,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     ctx = AppContext(
         settings=settings,
         db=db,
-        writer=Writer(db, max_batch=settings.writer_max_batch),
+        writer=Writer(
+            db,
+            max_batch=settings.writer_max_batch,
+            inline=settings.writer_mode == "inline"
+            or (settings.writer_mode == "auto" and settings.is_sqlite),
+        ),
         clock=clock or SystemClock(),
         view=ViewSettings.from_settings(settings),
     )
@@ -82,7 +100,20 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     configure_logging(settings.log_json)
     app.add_middleware(RequestContext, log_requests=settings.log_requests)
     problems.install(app)
-    for module in (health, flows, orders, stages, customer_contact, queues, reports, events, stream):
+    for module in (
+        health,
+        flows,
+        orders,
+        stages,
+        customer_contact,
+        queues,
+        reports,
+        events,
+        stream,
+        keys,
+        integrations,
+        inbound,
+    ):
         app.include_router(module.router)
     desk.install(app)
     app.add_middleware(

@@ -8,7 +8,9 @@ random name and are dropped at the end, since CI's PostgreSQL keeps what earlier
 from __future__ import annotations
 
 import os
+import queue
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +65,9 @@ class PostgresTemplate:
         self.prefix = f"nextdesk_test_{uuid.uuid4().hex[:8]}"
         self.template = f"{self.prefix}_template"
         self.created: list[str] = []
+        self._ready: queue.Queue[str | Exception] = queue.Queue(maxsize=2)
+        self._closing = threading.Event()
+        self._filler: threading.Thread | None = None
         self._execute(f'CREATE DATABASE "{self.template}"')
         self.created.append(self.template)
         migrate_url(_with_database(admin_url, self.template))
@@ -71,11 +76,31 @@ class PostgresTemplate:
         with psycopg.connect(_libpq(self.admin_url), autocommit=True) as conn:
             conn.execute(sql)  # type: ignore[arg-type]
 
-    def fresh_url(self) -> str:
+    def _create(self) -> str:
         name = f"{self.prefix}_{uuid.uuid4().hex[:8]}"
         self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
-        self.created.append(name)
-        return _with_database(self.admin_url, name)
+        return name
+
+    def _fill(self) -> None:
+        # Copying the template takes the server most of a second; doing it ahead, while the
+        # previous test runs, keeps that off the suite's critical path.
+        while not self._closing.is_set():
+            try:
+                name = self._create()
+            except Exception as exc:  # surfaced to the next test that asks for a database
+                self._ready.put(exc)
+                return
+            self.created.append(name)
+            self._ready.put(name)
+
+    def fresh_url(self) -> str:
+        if self._filler is None:
+            self._filler = threading.Thread(target=self._fill, name="pg-template-copies", daemon=True)
+            self._filler.start()
+        item = self._ready.get(timeout=120)
+        if isinstance(item, Exception):
+            raise item
+        return _with_database(self.admin_url, item)
 
     def drop(self, url: str) -> None:
         name = make_url(url).database
@@ -84,6 +109,12 @@ class PostgresTemplate:
             self.created.remove(name)
 
     def drop_all(self) -> None:
+        self._closing.set()
+        while self._filler is not None and self._filler.is_alive():
+            try:
+                self._ready.get(timeout=0.5)
+            except queue.Empty:
+                pass
         for name in list(reversed(self.created)):
             self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self.created.clear()

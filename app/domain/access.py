@@ -15,7 +15,7 @@ class Principal:
     name: str
     role: str
     departments: frozenset[str] = field(default_factory=frozenset)
-    #: For integrations: stages ("flow:stage" or "stage") it may update besides whole departments.
+    #: For integrations: stage keys it may update besides whole departments.
     stages: frozenset[str] = field(default_factory=frozenset)
 
     @property

@@ -11,7 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.domain.access import Principal
-from app.domain.errors import NotFound, Unauthorized
+from app.domain.errors import Conflict, NotFound, Unauthorized, Unprocessable
 from app.models.access import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, Role
 
 SECRET_PREFIX = "ndk_"
@@ -42,6 +42,11 @@ def public(key: ApiKey) -> ApiKeyPublic:
 def create_key(
     session: Session, body: ApiKeyCreate, now: datetime, *, secret: str | None = None
 ) -> ApiKeyCreated:
+    if body.expires_at is not None and body.expires_at <= now:
+        message = f"expires_at {body.expires_at.isoformat()} has passed; give a future time or none"
+        raise Unprocessable(
+            message, errors=[{"loc": ["body", "expires_at"], "msg": message, "type": "value_error"}]
+        )
     secret = secret or new_secret()
     key = ApiKey(
         id="key_" + secrets.token_hex(6),
@@ -62,10 +67,34 @@ def list_keys(session: Session) -> list[ApiKeyPublic]:
     return [public(k) for k in session.exec(select(ApiKey).order_by(col(ApiKey.created_at))).all()]
 
 
-def revoke_key(session: Session, key_id: str, now: datetime) -> ApiKeyPublic:
+def _get(session: Session, key_id: str) -> ApiKey:
     key = session.get(ApiKey, key_id)
     if key is None:
         raise NotFound(f"no key '{key_id}'")
+    return key
+
+
+def get_key(session: Session, key_id: str) -> ApiKeyPublic:
+    return public(_get(session, key_id))
+
+
+def _works(key: ApiKey, now: datetime) -> bool:
+    return (key.revoked_at is None or key.revoked_at > now) and (
+        key.expires_at is None or key.expires_at > now
+    )
+
+
+def revoke_key(session: Session, key_id: str, now: datetime) -> ApiKeyPublic:
+    key = _get(session, key_id)
+    if key.role == Role.ADMIN and _works(key, now):
+        admins = session.exec(
+            select(ApiKey).where(ApiKey.role == Role.ADMIN.value, ApiKey.id != key.id)
+        ).all()
+        if not any(_works(other, now) for other in admins):
+            # Without a working admin key nobody could manage keys, flows or integrations any more.
+            raise Conflict(
+                f"'{key.name}' is the last working admin key; create another admin key before revoking it"
+            )
     if key.revoked_at is None:
         key.revoked_at = now
         session.add(key)
@@ -82,7 +111,9 @@ def authenticate(session: Session, secret: str, now: datetime) -> Principal:
     )
     if key is None:
         raise Unauthorized("the API key is not known; check the Authorization: Bearer <key> header")
-    if key.revoked_at is not None and key.revoked_at <= now:
+    # Revocation is not compared with the clock: it takes effect at once, even on a replica
+    # whose clock lags the one that revoked it.
+    if key.revoked_at is not None:
         raise Unauthorized(f"the API key '{key.name}' was revoked")
     if key.expires_at is not None and key.expires_at <= now:
         raise Unauthorized(f"the API key '{key.name}' expired at {key.expires_at.isoformat()}")

@@ -55,9 +55,13 @@ def run_use_case(db: Database, fn: UseCase[T]) -> tuple[T, list[LoggedEvent]]:
 
 
 class Writer:
-    def __init__(self, db: Database, *, max_batch: int = 64) -> None:
+    def __init__(self, db: Database, *, max_batch: int = 64, inline: bool = False) -> None:
         self.db = db
         self.max_batch = max_batch
+        #: Run batches on the event loop itself. On SQLite a batch is short and local, and a
+        #: hand-off to a thread costs more than it frees (measured: bench/RESULTS.md); on
+        #: PostgreSQL the batch waits on the network, so it runs in the writer thread.
+        self.inline = inline
         self.hooks: list[CommitHook] = []
         self._queue: asyncio.Queue[_Job] | None = None
         self._task: asyncio.Task[None] | None = None
@@ -106,7 +110,10 @@ class Writer:
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             try:
-                result = await loop.run_in_executor(self._executor, self._run_batch, batch)
+                if self.inline:
+                    result = self._run_batch(batch)
+                else:
+                    result = await loop.run_in_executor(self._executor, self._run_batch, batch)
             except Exception as exc:  # a bug in the writer itself: fail the batch, keep serving
                 log.exception("writer batch failed")
                 for job in batch:

@@ -1,0 +1,84 @@
+"""Standard Webhooks signatures (``whsec_`` secrets, ``v1,<base64 HMAC-SHA256>``).
+
+The ``standardwebhooks`` package signs and decodes secrets; the timestamp tolerance is checked
+here against the service's own clock, because the package's ``verify`` reads the wall clock
+(and tests, the simulator and replays all run on an injected clock).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from standardwebhooks.webhooks import Webhook
+
+from app.domain.errors import Unauthorized
+from app.domain.webhook_secrets import PREFIX
+
+TOLERANCE = timedelta(minutes=5)
+SECRET_BYTES = 32
+
+
+def new_secret() -> str:
+    return PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    """The ``webhook-signature`` value for one message: ``v1,<base64>``."""
+    return Webhook(secret).sign(msg_id, datetime.fromtimestamp(timestamp, UTC), body.decode())
+
+
+def _signatures(header: str) -> list[bytes]:
+    found = []
+    for item in header.split():
+        version, _, value = item.partition(",")
+        if version != "v1" or not value:
+            continue
+        try:
+            found.append(base64.b64decode(value, validate=True))
+        except (binascii.Error, ValueError):
+            continue
+    return found
+
+
+def verify(
+    secrets_: Sequence[str],
+    body: bytes,
+    *,
+    msg_id: str | None,
+    timestamp: str | None,
+    signature: str | None,
+    now: datetime,
+) -> None:
+    """Accept the message only if one of ``secrets_`` signed exactly these bytes, recently."""
+    if not (msg_id and timestamp and signature):
+        raise Unauthorized(
+            "signed requests need the headers webhook-id, webhook-timestamp and webhook-signature "
+            "(Standard Webhooks)"
+        )
+    if not timestamp.isdigit() or len(timestamp) > 12:
+        raise Unauthorized(f"webhook-timestamp '{timestamp[:20]}' is not a time in Unix seconds")
+    sent = int(timestamp)
+    off = abs(now.timestamp() - sent)
+    if off > TOLERANCE.total_seconds():
+        raise Unauthorized(
+            f"webhook-timestamp {sent} is {int(off // 60)} minutes away from the server's time "
+            f"{int(now.timestamp())}; at most {int(TOLERANCE.total_seconds() // 60)} minutes are accepted"
+        )
+    try:
+        text = body.decode()
+    except UnicodeDecodeError:
+        raise Unauthorized("the body is not UTF-8 text, so its signature cannot match") from None
+    offered = _signatures(signature)
+    for secret in secrets_:
+        expected = base64.b64decode(sign(secret, msg_id, sent, text.encode()).partition(",")[2])
+        if any(hmac.compare_digest(expected, candidate) for candidate in offered):
+            return
+    raise Unauthorized(
+        "webhook-signature does not match: sign '<webhook-id>.<webhook-timestamp>.<raw body>' with "
+        "the integration's secret (HMAC-SHA256) and send 'v1,<base64>'"
+    )
