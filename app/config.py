@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     dispatcher_enabled: bool = True
     sweeper_enabled: bool = True
 
+    # Outbound webhooks: how long one attempt may take, how often the outbox is polled for work
+    # committed by other replicas, how long a claim lasts before another dispatcher may take it over.
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+    webhook_lease_seconds: float = Field(default=60.0, gt=0)
+    webhook_max_in_flight: int = Field(default=32, ge=1, le=1000)
+    webhook_disable_after_days: float = Field(default=5.0, gt=0)
+    webhook_rotation_overlap_hours: float = Field(default=24.0, ge=0, le=720)
+
     sse_ping_seconds: float = Field(default=15.0, gt=0)
     sse_max_lifetime_seconds: float = Field(default=3600.0, gt=0)
     # A subscriber this many events behind is dropped and resumes with Last-Event-ID.

@@ -16,6 +16,7 @@ from app.context import AppContext
 from app.db import Database
 from app.desk import routes as desk
 from app.desk.session import DeskSessionMiddleware, ensure_session_secret
+from app.events.dispatcher import Dispatcher
 from app.events.fanout import Fanout
 from app.observability import RequestContext, configure_logging
 from app.routers import (
@@ -31,6 +32,7 @@ from app.routers import (
     reports,
     stages,
     stream,
+    webhooks,
 )
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
@@ -68,6 +70,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     fanout = Fanout(ctx)
 
+    dispatcher: Dispatcher | None = None
+    if settings.dispatcher_enabled:
+        dispatcher = Dispatcher(
+            writer=ctx.writer, db=db, clock=ctx.clock, settings=settings, source=ctx.view.source
+        )
+        ctx.components["dispatcher"] = dispatcher
+        ctx.writer.on_commit(dispatcher.on_commit)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.desk_secret = await run_in_threadpool(ensure_session_secret, db, settings, ctx.clock.now())
@@ -77,6 +87,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             ctx.components["checkpointer"] = checkpointer
         await fanout.start()
         await ctx.writer.start()
+        if dispatcher is not None:
+            await dispatcher.start()
         if settings.gc_tuning:
             quiet_garbage_collector()
         try:
@@ -84,6 +96,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         finally:
             # Open streams end first (each told to reconnect), so shutdown never waits on them.
             await fanout.stop()
+            # The dispatcher records its last attempts through the writer, so it stops before it.
+            if dispatcher is not None:
+                await dispatcher.stop()
             await ctx.writer.stop()
             if checkpointer is not None:
                 checkpointer.stop()
@@ -110,6 +125,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         reports,
         events,
         stream,
+        webhooks,
         keys,
         integrations,
         inbound,

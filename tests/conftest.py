@@ -16,6 +16,8 @@ from tests.support import Api, Keys, make_keys
 
 START = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
 
+pytest_plugins = ["tests.webhook_support"]
+
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:

@@ -181,6 +181,16 @@ def _inbound(w: World) -> Call:
     )
 
 
+def _endpoint(w: World) -> str:
+    """A fresh webhook endpoint (on a closed local port: nothing listens, nothing is delivered)."""
+    response = w.client.post(
+        "/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=bearer(w.keys.admin)
+    )
+    assert response.status_code == 201, response.text
+    endpoint_id: str = response.json()["id"]
+    return endpoint_id
+
+
 def _get(url: str) -> Builder:
     return lambda w: Call("GET", url)
 
@@ -253,6 +263,47 @@ ROUTES: dict[tuple[str, str], tuple[Access, int, Builder]] = {
         lambda w: Call("POST", "/v1/integrations/rotating/rotate-secret", {"overlap_minutes": 0}),
     ),
     ("POST", "/v1/inbound/{integration}"): (Access.SIGNED, 200, _inbound),
+    ("POST", "/v1/webhooks"): (
+        Access.ADMIN,
+        201,
+        lambda w: Call("POST", "/v1/webhooks", {"url": f"http://127.0.0.1:9/hook-{w.n()}"}),
+    ),
+    ("GET", "/v1/webhooks"): (Access.ADMIN, 200, _get("/v1/webhooks")),
+    ("GET", "/v1/webhooks/{endpoint_id}"): (
+        Access.ADMIN,
+        200,
+        lambda w: Call("GET", f"/v1/webhooks/{_endpoint(w)}"),
+    ),
+    ("PATCH", "/v1/webhooks/{endpoint_id}"): (
+        Access.ADMIN,
+        200,
+        lambda w: Call("PATCH", f"/v1/webhooks/{_endpoint(w)}", {"description": "the ERP"}),
+    ),
+    ("DELETE", "/v1/webhooks/{endpoint_id}"): (
+        Access.ADMIN,
+        204,
+        lambda w: Call("DELETE", f"/v1/webhooks/{_endpoint(w)}"),
+    ),
+    ("POST", "/v1/webhooks/{endpoint_id}/rotate-secret"): (
+        Access.ADMIN,
+        200,
+        lambda w: Call("POST", f"/v1/webhooks/{_endpoint(w)}/rotate-secret", {"overlap_hours": 1}),
+    ),
+    ("POST", "/v1/webhooks/{endpoint_id}/ping"): (
+        Access.ADMIN,
+        202,
+        lambda w: Call("POST", f"/v1/webhooks/{_endpoint(w)}/ping"),
+    ),
+    ("GET", "/v1/webhooks/{endpoint_id}/deliveries"): (
+        Access.ADMIN,
+        200,
+        lambda w: Call("GET", f"/v1/webhooks/{_endpoint(w)}/deliveries"),
+    ),
+    ("POST", "/v1/webhooks/{endpoint_id}/replay"): (
+        Access.ADMIN,
+        202,
+        lambda w: Call("POST", f"/v1/webhooks/{_endpoint(w)}/replay", {"after_event_id": 0}),
+    ),
     ("POST", "/v1/orders/{reference}/acknowledgements"): (Access.AGENT, 201, _acknowledge),
     ("POST", "/v1/orders/{reference}/inquiries"): (Access.AGENT, 201, _inquiry),
     ("GET", "/v1/queues"): (Access.ANY, 200, _get("/v1/queues")),

@@ -11,6 +11,7 @@ from sqlalchemy import Table, bindparam, insert, update
 from sqlmodel import Session
 
 from app.events.notify import notify_appended
+from app.events.outbox import enqueue_deliveries
 from app.models.event import Event, EventCounter
 
 APPENDED = "nextdesk.appended_events"
@@ -108,6 +109,7 @@ def append_events(session: Session, new: list[NewEvent], now: datetime) -> list[
             for r in rows
         ],
     )
+    enqueue_deliveries(session, rows)
     session.info.setdefault(APPENDED, []).extend(rows)
     notify_appended(session, last)
     return rows

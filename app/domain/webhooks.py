@@ -1,0 +1,167 @@
+"""Rules of outbound webhooks: which events an endpoint gets, when to retry, which targets are safe."""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+#: After the first attempt fails: retry after these delays (about 27 hours in all), then give up.
+RETRY_DELAYS: tuple[timedelta, ...] = (
+    timedelta(seconds=5),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=5),
+    timedelta(hours=10),
+    timedelta(hours=10),
+)
+JITTER = 0.2
+#: A receiver's Retry-After is honoured within these bounds: never hammered, never forgotten.
+RETRY_AFTER_MIN = timedelta(seconds=1)
+RETRY_AFTER_MAX = timedelta(hours=24)
+
+#: Revisions that carry a "significant" flag; other types pass a significant_only filter unchanged.
+REVISION_TYPES = frozenset({"estimate.revised", "cost.revised"})
+
+
+def check_type_patterns(patterns: Iterable[str], known: tuple[str, ...]) -> None:
+    """Every pattern is ``*``, a known type, or a family of known types such as ``stage.*``."""
+    families = sorted({t.split(".")[0] + ".*" for t in known})
+    unknown = [p for p in patterns if p != "*" and p not in known and p not in families]
+    if unknown:
+        raise ValueError(
+            f"unknown event type {', '.join(unknown)}; allowed: *, a family ({', '.join(families)}) "
+            f"or one of {', '.join(known)}"
+        )
+
+
+def type_matches(actual: str, pattern: str) -> bool:
+    if pattern == "*":
+        return True
+    if pattern.endswith(".*"):
+        return actual.startswith(pattern[:-1])
+    return actual == pattern
+
+
+@dataclass(frozen=True)
+class EndpointRule:
+    """What an endpoint subscribed to, in a form cheap to test against every new event."""
+
+    endpoint_id: str
+    active: bool
+    event_types: tuple[str, ...]
+    departments: frozenset[str]
+    orders: frozenset[str]
+    significant_only: bool
+
+    def matches(
+        self, event_type: str, subject: str | None, department: str | None, data: Mapping[str, Any]
+    ) -> bool:
+        if not any(type_matches(event_type, p) for p in self.event_types):
+            return False
+        if self.departments and department not in self.departments:
+            return False
+        if self.orders and subject not in self.orders:
+            return False
+        return not (self.significant_only and event_type in REVISION_TYPES and not data.get("significant"))
+
+
+def retry_delay(
+    attempts_made: int, rng: random.Random, retry_after: timedelta | None = None
+) -> timedelta | None:
+    """The wait before the next attempt, or None when every retry has been spent.
+
+    ``attempts_made`` counts the failed attempts so far, the first included. A receiver's
+    Retry-After replaces the scheduled delay (within sane bounds) but adds no attempt.
+    """
+    if attempts_made < 1 or attempts_made > len(RETRY_DELAYS):
+        return None
+    if retry_after is not None:
+        return min(max(retry_after, RETRY_AFTER_MIN), RETRY_AFTER_MAX)
+    base = RETRY_DELAYS[attempts_made - 1]
+    return base * rng.uniform(1 - JITTER, 1 + JITTER)
+
+
+def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
+    """Retry-After as seconds or as an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return timedelta(seconds=int(value))
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    return max(moment - now, timedelta(0))
+
+
+def should_disable(failing_since: datetime | None, now: datetime, after: timedelta) -> bool:
+    """An endpoint that has failed without a single success for this long is switched off."""
+    return failing_since is not None and now - failing_since >= after
+
+
+# --- where requests may go --------------------------------------------------------------------------
+
+METADATA_ADDRESSES = frozenset(
+    {
+        ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack
+        ipaddress.ip_address("fd00:ec2::254"),  # AWS over IPv6
+        ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud
+    }
+)
+
+
+def address_refusal(raw: str) -> str | None:
+    """Why a webhook may not be sent to this address, or None when it is a public address."""
+    address = ipaddress.ip_address(raw.split("%", 1)[0])
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address in METADATA_ADDRESSES:
+        return "a cloud metadata address"
+    checks = (
+        (address.is_unspecified, "an unspecified address"),
+        (address.is_loopback, "a loopback address"),
+        (address.is_link_local, "a link-local address"),
+        (address.is_multicast, "a multicast address"),
+        (address.is_private, "a private address"),
+        (address.is_reserved, "a reserved address"),
+        (not address.is_global, "not a public address"),
+    )
+    for refused, why in checks:
+        if refused:
+            return why
+    return None
+
+
+@dataclass(frozen=True)
+class Target:
+    scheme: str
+    host: str
+    port: int
+
+
+def check_target_url(url: str) -> Target:
+    """The URL's shape: http or https, a host, no credentials. Where it resolves is checked apart."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"the URL is not valid: {exc}") from exc
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"the URL must start with http:// or https://, not {parts.scheme or 'nothing'}")
+    if not parts.hostname:
+        raise ValueError("the URL has no host")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("the URL may not carry a user name or password; the signature authenticates us")
+    if parts.fragment:
+        raise ValueError("the URL may not have a #fragment")
+    return Target(parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80))

@@ -1,0 +1,228 @@
+"""The webhook dispatcher: claims due deliveries from the outbox, sends them, records what happened.
+
+It runs in the service's event loop. A local commit wakes it at once, so the first attempt follows
+the write within milliseconds; otherwise it polls, which is how it sees work committed by other
+replicas and retries falling due. Every decision about time reads the injected clock, and jitter
+comes from the injected random source, so tests drive hours of retries in moments.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import secrets
+import time
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import httpx
+from prometheus_client import Counter as MetricCounter
+from prometheus_client import Gauge
+
+from app.clock import Clock, SystemClock
+from app.config import Settings
+from app.db import Database
+from app.events.log import EventLike
+from app.events.webhook_http import SendResult, make_client, send, signature_headers
+from app.services.deliveries import Claimed, OutboxStats, claim_due, outbox_stats, record_attempt
+from app.services.writer import Writer
+
+log = logging.getLogger("nextdesk.webhooks")
+
+DELIVERIES = MetricCounter(
+    "nextdesk_webhook_deliveries",
+    "Webhook attempts by what followed: delivered, retrying, exhausted, held (endpoint disabled), lease_lost",
+    ["outcome"],
+)
+OUTBOX_DEPTH = Gauge("nextdesk_webhook_outbox_depth", "Deliveries waiting in the outbox (due or not)")
+OUTBOX_DUE = Gauge("nextdesk_webhook_outbox_due", "Deliveries due now and not yet sent")
+OLDEST_DUE = Gauge("nextdesk_webhook_oldest_due_seconds", "How long the oldest due delivery has waited")
+
+STATS_EVERY_SECONDS = 1.0
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        *,
+        writer: Writer,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        source: str,
+        rng: random.Random | None = None,
+        signing_clock: Clock | None = None,
+    ) -> None:
+        self.writer = writer
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.source = source
+        self.rng = rng or random.Random()
+        # Receivers check webhook-timestamp against their own wall clock, so signatures always use
+        # real time, whatever clock schedules the retries.
+        self.signing_clock = signing_clock or SystemClock()
+        self.name = f"dispatcher-{secrets.token_hex(4)}"
+        self.outcomes: Counter[str] = Counter()
+        self.stats: OutboxStats | None = None
+        #: Completed loop rounds: lets an operator (and a test) see the loop turning.
+        self.rounds = 0
+        self._timeout = settings.webhook_timeout_seconds
+        self._lease = timedelta(seconds=max(settings.webhook_lease_seconds, self._timeout * 2))
+        self._room = settings.webhook_max_in_flight
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._client: httpx.AsyncClient | None = None
+        self._stopping = False
+        self._stats_at = 0.0
+        self._may_have_work = True
+        #: How often the outbox gauges are refreshed (a count over the pending deliveries).
+        self.stats_every = STATS_EVERY_SECONDS
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._client = make_client(
+            allow_private=self.settings.allow_private_webhook_targets,
+            timeout=self._timeout,
+            max_connections=self._room,
+        )
+        self._task = asyncio.create_task(self._run(), name=self.name)
+
+    async def stop(self) -> None:
+        """Stop claiming, let the sends in flight finish and be recorded, then close."""
+        self._stopping = True
+        self.wake()
+        if self._task is not None:
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._in_flight)
+
+    def alive(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def wake(self) -> None:
+        """Look for due work now; safe to call from any thread."""
+        if self._loop is None or self._wake is None:
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is self._loop:
+            self._wake.set()
+        elif not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    def on_commit(self, events: Sequence[EventLike]) -> None:
+        # With no active endpoint a commit cannot have queued a delivery: no claim round for it.
+        if self._may_have_work:
+            self.wake()
+
+    def endpoints_changed(self) -> None:
+        """An endpoint was added, resumed or given work here: look at once, whatever the stats said."""
+        self._may_have_work = True
+        self.wake()
+
+    # --- the loop -------------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        assert self._wake is not None
+        while not self._stopping:
+            self._wake.clear()
+            more = False
+            try:
+                more = await self._claim_and_send()
+                await self._refresh_stats()
+            except Exception:  # the database may be briefly away: keep the loop, try again later
+                log.exception("webhook dispatch round failed")
+            self.rounds += 1
+            if more:
+                continue
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.webhook_poll_seconds)
+            except TimeoutError:
+                pass
+        if self._in_flight:
+            done, pending = await asyncio.wait(set(self._in_flight), timeout=self._timeout + 5)
+            for task in pending:
+                task.cancel()  # its lease expires and another dispatcher sends it again
+
+    async def _claim_and_send(self) -> bool:
+        """Claim what fits beside the sends in flight; True when there may be more waiting."""
+        room = self._room - len(self._in_flight)
+        if room <= 0:
+            return False
+        now = self.clock.now()
+        claimed = await self.writer.run(
+            lambda session: claim_due(session, now, limit=room, lease=self._lease, source=self.source)
+        )
+        for item in claimed:
+            task = asyncio.create_task(self._deliver(item))
+            self._in_flight.add(task)
+            task.add_done_callback(self._finished)
+        return len(claimed) == room
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        was_full = len(self._in_flight) >= self._room
+        self._in_flight.discard(task)
+        if was_full and self._wake is not None:
+            self._wake.set()
+
+    async def _deliver(self, item: Claimed) -> None:
+        assert self._client is not None
+        headers = signature_headers(
+            item.webhook_id, item.body, item.signing_secrets, self.signing_clock.now()
+        )
+        try:
+            result = await send(self._client, item.url, item.body, headers, timeout=self._timeout)
+        except Exception as exc:  # a fault of ours, not the receiver's: record it rather than lose it
+            log.exception("sending delivery %s failed unexpectedly", item.delivery_id)
+            result = SendResult(None, 0, error=f"could not send: {type(exc).__name__}: {exc}"[:500])
+        now = self.clock.now()
+        disable_after = timedelta(days=self.settings.webhook_disable_after_days)
+        try:
+            outcome = await self.writer.run(
+                lambda session: record_attempt(
+                    session, item, result, now, self.rng, disable_after=disable_after
+                )
+            )
+        except Exception:
+            # Not recorded: the lease runs out and the delivery is sent again (at least once).
+            log.exception("could not record webhook attempt for delivery %s", item.delivery_id)
+            return
+        self.outcomes[outcome] += 1
+        DELIVERIES.labels(outcome).inc()
+
+    async def _refresh_stats(self) -> None:
+        moment = time.monotonic()
+        if moment - self._stats_at < self.stats_every:
+            return
+        self._stats_at = moment
+        now = self.clock.now()
+        stats = await asyncio.to_thread(self._read_stats, now)
+        self.stats = stats
+        self._may_have_work = stats.active_endpoints > 0 or stats.depth > 0
+        OUTBOX_DEPTH.set(stats.depth)
+        OUTBOX_DUE.set(stats.due)
+        OLDEST_DUE.set((now - stats.oldest_due_at).total_seconds() if stats.oldest_due_at else 0)
+
+    def _read_stats(self, now: datetime) -> OutboxStats:
+        with self.db.read_session() as session:
+            return outbox_stats(session, now)

@@ -1,0 +1,81 @@
+"""The webhook outbox: one delivery row per new event and matching endpoint, in the event's transaction.
+
+Because the rows are written with the events, a crash can lose neither: what committed is in the
+log and in the outbox together, and the dispatcher sends it sooner or later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, select
+from sqlmodel import Session
+
+from app.domain.webhooks import EndpointRule
+
+if TYPE_CHECKING:
+    from app.events.log import EventLike
+from app.models.webhook import DeliveryStatus, EndpointStatus, WebhookDelivery, WebhookEndpoint
+
+_endpoints = WebhookEndpoint.__table__.c  # type: ignore[attr-defined]
+
+
+def endpoint_rule(endpoint: WebhookEndpoint | Any) -> EndpointRule:
+    return EndpointRule(
+        endpoint_id=endpoint.id,
+        active=endpoint.status == EndpointStatus.ACTIVE.value,
+        event_types=tuple(endpoint.event_types),
+        departments=frozenset(endpoint.departments),
+        orders=frozenset(endpoint.orders),
+        significant_only=bool(endpoint.significant_only),
+    )
+
+
+def load_rules(session: Session) -> list[EndpointRule]:
+    """Every endpoint's subscription, in one small query on the writing transaction.
+
+    Read inside the transaction rather than cached, so an endpoint created or paused by another
+    replica is honoured by the very next event, with no cache to invalidate.
+    """
+    rows = session.execute(
+        select(
+            _endpoints.id,
+            _endpoints.status,
+            _endpoints.event_types,
+            _endpoints.departments,
+            _endpoints.orders,
+            _endpoints.significant_only,
+        )
+    ).all()
+    return [endpoint_rule(row) for row in rows]
+
+
+def enqueue_deliveries(session: Session, events: Sequence[EventLike]) -> int:
+    """Add the outbox rows for freshly appended events; returns how many were added.
+
+    Endpoints that are paused or disabled still get a row, ``held``, so that a replay can send it.
+    """
+    if not events:
+        return 0
+    rules = load_rules(session)
+    if not rules:
+        return 0
+    rows: list[dict[str, Any]] = []
+    for event in events:
+        for rule in rules:
+            if rule.matches(event.type, event.subject, event.department, event.data):
+                rows.append(
+                    {
+                        "endpoint_id": rule.endpoint_id,
+                        "event_id": event.id,
+                        "event_type": event.type,
+                        "status": (DeliveryStatus.PENDING if rule.active else DeliveryStatus.HELD).value,
+                        "attempts": 0,
+                        "next_attempt_at": event.time if rule.active else None,
+                        "created_at": event.time,
+                    }
+                )
+    if rows:
+        session.execute(insert(WebhookDelivery), rows)
+    return len(rows)

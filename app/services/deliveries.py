@@ -1,0 +1,306 @@
+"""The dispatcher's use cases: claim due deliveries, record what an attempt did, hold and disable.
+
+Each runs through the writer like any other write, so a claim is committed (with its lease) before
+the HTTP request is made, and the outcome is committed before anything else is decided about it.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import orjson
+from sqlalchemy import func, or_, update
+from sqlmodel import Session, col, select
+
+from app.domain.webhooks import parse_retry_after, retry_delay, should_disable
+from app.events.log import NewEvent, append_events, encode_envelope
+from app.events.webhook_http import SendResult
+from app.models.event import Event
+from app.models.webhook import (
+    DeliveryStatus,
+    EndpointStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """Everything needed to send one delivery, read while the claim was made."""
+
+    delivery_id: int
+    token: str
+    endpoint_id: str
+    url: str
+    signing_secrets: tuple[str, ...]
+    webhook_id: str
+    event_type: str
+    body: bytes
+
+
+class Outcome:
+    DELIVERED = "delivered"
+    RETRYING = "retrying"
+    EXHAUSTED = "exhausted"
+    HELD = "held"
+    LEASE_LOST = "lease_lost"
+
+
+def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta, source: str) -> list[Claimed]:
+    """Take up to ``limit`` due deliveries of active endpoints and lease them to the caller.
+
+    ``SKIP LOCKED`` lets dispatchers of several replicas claim side by side without waiting on,
+    or taking, each other's rows; the lease (committed with the claim) keeps a claimed row away from
+    them until it expires, which is also how a crashed dispatcher's work comes back.
+    """
+    due = (
+        select(WebhookDelivery.id)
+        .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id))
+        .where(
+            col(WebhookDelivery.status) == DeliveryStatus.PENDING.value,
+            col(WebhookDelivery.next_attempt_at) <= now,
+            or_(
+                col(WebhookDelivery.lease_expires_at).is_(None), col(WebhookDelivery.lease_expires_at) <= now
+            ),
+            col(WebhookEndpoint.status) == EndpointStatus.ACTIVE.value,
+        )
+        .order_by(col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=WebhookDelivery)
+    )
+    ids = list(session.exec(due).all())
+    if not ids:
+        return []
+    token = secrets.token_hex(16)
+    session.execute(
+        update(WebhookDelivery)
+        .where(col(WebhookDelivery.id).in_(ids))
+        .values(lease_token=token, lease_expires_at=now + lease)
+    )
+    rows = session.exec(
+        select(WebhookDelivery, WebhookEndpoint)
+        .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id))
+        .where(col(WebhookDelivery.id).in_(ids))
+        .order_by(col(WebhookDelivery.id))
+    ).all()
+    event_ids = [d.event_id for d, _ in rows if d.event_id is not None]
+    events = (
+        {e.id: e for e in session.exec(select(Event).where(col(Event.id).in_(event_ids))).all()}
+        if event_ids
+        else {}
+    )
+    claimed: list[Claimed] = []
+    for delivery, endpoint in rows:
+        assert delivery.id is not None
+        if delivery.event_id is None:
+            body = orjson.dumps(delivery.payload)
+            webhook_id = str((delivery.payload or {}).get("id", f"ping_{delivery.id}"))
+        else:
+            event = events.get(delivery.event_id)
+            if event is None:  # pruned from the log before it could be sent
+                _give_up(session, delivery, now, "the event is no longer in the log")
+                continue
+            body = encode_envelope(event, source)
+            webhook_id = str(event.id)
+        claimed.append(
+            Claimed(
+                delivery_id=delivery.id,
+                token=token,
+                endpoint_id=endpoint.id,
+                url=endpoint.url,
+                signing_secrets=signing_secrets(endpoint, now),
+                webhook_id=webhook_id,
+                event_type=delivery.event_type,
+                body=body,
+            )
+        )
+    return claimed
+
+
+def signing_secrets(endpoint: WebhookEndpoint, now: datetime) -> tuple[str, ...]:
+    """The current secret, and the previous one while a rotation's overlap lasts."""
+    if (
+        endpoint.previous_secret
+        and endpoint.previous_secret_expires_at is not None
+        and endpoint.previous_secret_expires_at > now
+    ):
+        return (endpoint.secret, endpoint.previous_secret)
+    return (endpoint.secret,)
+
+
+def record_attempt(
+    session: Session,
+    claimed: Claimed,
+    result: SendResult,
+    now: datetime,
+    rng: random.Random,
+    *,
+    disable_after: timedelta,
+) -> str:
+    """Log the attempt and decide what follows: done, retry when, give up, or hold and disable."""
+    delivery = session.exec(
+        select(WebhookDelivery).where(col(WebhookDelivery.id) == claimed.delivery_id).with_for_update()
+    ).first()
+    if delivery is None:  # the endpoint was deleted meanwhile
+        return Outcome.LEASE_LOST
+    attempt = WebhookAttempt(
+        delivery_id=claimed.delivery_id,
+        attempt=delivery.attempts + 1,
+        at=now,
+        status_code=result.status_code,
+        duration_ms=result.duration_ms,
+        error=result.error,
+        response_body=result.response_body,
+    )
+    if delivery.lease_token != claimed.token:
+        # Another dispatcher took the delivery over after our lease ran out: it owns the outcome.
+        session.add(attempt)
+        return Outcome.LEASE_LOST
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    delivery.last_status_code = result.status_code
+    delivery.last_error = result.error
+    delivery.lease_token = None
+    delivery.lease_expires_at = None
+    outcome = _decide(session, delivery, result, now, rng, disable_after)
+    attempt.next_attempt_at = delivery.next_attempt_at
+    session.add(delivery)
+    session.add(attempt)
+    return outcome
+
+
+def _decide(
+    session: Session,
+    delivery: WebhookDelivery,
+    result: SendResult,
+    now: datetime,
+    rng: random.Random,
+    disable_after: timedelta,
+) -> str:
+    if result.ok:
+        delivery.status = DeliveryStatus.DELIVERED.value
+        delivery.delivered_at = now
+        delivery.next_attempt_at = None
+        session.execute(
+            update(WebhookEndpoint)
+            .where(
+                col(WebhookEndpoint.id) == delivery.endpoint_id,
+                col(WebhookEndpoint.failing_since).is_not(None),
+            )
+            .values(failing_since=None)
+        )
+        return Outcome.DELIVERED
+    endpoint = session.exec(
+        select(WebhookEndpoint).where(col(WebhookEndpoint.id) == delivery.endpoint_id).with_for_update()
+    ).one()
+    if endpoint.status == EndpointStatus.ACTIVE.value:
+        if endpoint.failing_since is None:
+            endpoint.failing_since = now
+        if result.status_code == 410:
+            disable_endpoint(session, endpoint, now, "the receiver answered 410 Gone")
+        elif should_disable(endpoint.failing_since, now, disable_after):
+            days = disable_after.total_seconds() / 86400
+            disable_endpoint(session, endpoint, now, f"every delivery failed for {days:g} days")
+        else:
+            session.add(endpoint)
+    if endpoint.status != EndpointStatus.ACTIVE.value:
+        delivery.status = DeliveryStatus.HELD.value
+        delivery.next_attempt_at = None
+        return Outcome.HELD
+    delay = retry_delay(delivery.attempts, rng, parse_retry_after(result.retry_after, now))
+    if delay is None:
+        delivery.status = DeliveryStatus.FAILED.value
+        delivery.next_attempt_at = None
+        return Outcome.EXHAUSTED
+    delivery.status = DeliveryStatus.PENDING.value
+    delivery.next_attempt_at = now + delay
+    return Outcome.RETRYING
+
+
+def _give_up(session: Session, delivery: WebhookDelivery, now: datetime, error: str) -> None:
+    delivery.status = DeliveryStatus.FAILED.value
+    delivery.next_attempt_at = None
+    delivery.lease_token = None
+    delivery.lease_expires_at = None
+    delivery.last_error = error
+    delivery.last_attempt_at = now
+    session.add(delivery)
+
+
+def hold_pending(session: Session, endpoint_id: str, now: datetime) -> None:
+    """Nothing is sent to an endpoint that is not active: its queued deliveries wait for a replay.
+
+    Deliveries in flight (leased) are left to finish; their outcome is recorded as usual.
+    """
+    session.execute(
+        update(WebhookDelivery)
+        .where(
+            col(WebhookDelivery.endpoint_id) == endpoint_id,
+            col(WebhookDelivery.status) == DeliveryStatus.PENDING.value,
+            or_(
+                col(WebhookDelivery.lease_expires_at).is_(None), col(WebhookDelivery.lease_expires_at) <= now
+            ),
+        )
+        .values(
+            status=DeliveryStatus.HELD.value, next_attempt_at=None, lease_token=None, lease_expires_at=None
+        )
+    )
+
+
+def disable_endpoint(session: Session, endpoint: WebhookEndpoint, now: datetime, reason: str) -> None:
+    endpoint.status = EndpointStatus.DISABLED.value
+    endpoint.disabled_reason = reason
+    endpoint.disabled_at = now
+    endpoint.updated_at = now
+    session.add(endpoint)
+    # The outbox rows for the endpoint.disabled event below must see the endpoint as disabled.
+    session.flush()
+    hold_pending(session, endpoint.id, now)
+    append_events(
+        session,
+        [
+            NewEvent(
+                type="endpoint.disabled",
+                subject=None,
+                data={
+                    "endpoint": endpoint.id,
+                    "url": endpoint.url,
+                    "reason": reason,
+                    "failing_since": endpoint.failing_since.isoformat() if endpoint.failing_since else None,
+                },
+            )
+        ],
+        now,
+    )
+
+
+@dataclass(frozen=True)
+class OutboxStats:
+    depth: int
+    due: int
+    oldest_due_at: datetime | None
+    active_endpoints: int
+
+
+def outbox_stats(session: Session, now: datetime) -> OutboxStats:
+    pending = col(WebhookDelivery.status) == DeliveryStatus.PENDING.value
+    depth = session.exec(select(func.count()).select_from(WebhookDelivery).where(pending)).one()
+    due, oldest = session.exec(
+        select(func.count(), func.min(WebhookDelivery.next_attempt_at)).where(
+            pending, col(WebhookDelivery.next_attempt_at) <= now
+        )
+    ).one()
+    if isinstance(oldest, str):  # SQLite hands an aggregate back untyped
+        oldest = datetime.fromisoformat(oldest)
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)
+    active = session.exec(
+        select(func.count())
+        .select_from(WebhookEndpoint)
+        .where(col(WebhookEndpoint.status) == EndpointStatus.ACTIVE.value)
+    ).one()
+    return OutboxStats(depth=int(depth), due=int(due), oldest_due_at=oldest, active_endpoints=int(active))

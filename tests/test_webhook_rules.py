@@ -1,0 +1,124 @@
+"""The pure rules behind webhooks: schedule, Retry-After, addresses, subscriptions."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.domain.webhooks import (
+    RETRY_DELAYS,
+    EndpointRule,
+    address_refusal,
+    check_type_patterns,
+    parse_retry_after,
+    retry_delay,
+    should_disable,
+)
+from app.models.event import EVENT_TYPES
+
+NOW = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("attempts", range(1, len(RETRY_DELAYS) + 1))
+def test_each_retry_waits_its_step_within_twenty_percent(attempts: int) -> None:
+    rng = random.Random(attempts)
+    base = RETRY_DELAYS[attempts - 1]
+    waits = [retry_delay(attempts, rng) for _ in range(200)]
+    assert all(w is not None and base * 0.8 <= w <= base * 1.2 for w in waits)
+    assert len(set(waits)) > 100  # jittered, so receivers are not hit in lockstep
+
+
+def test_the_schedule_ends_after_the_last_step() -> None:
+    assert retry_delay(len(RETRY_DELAYS) + 1, random.Random(0)) is None
+    assert [d.total_seconds() for d in RETRY_DELAYS] == [5, 300, 1800, 7200, 18000, 36000, 36000]
+
+
+def test_retry_after_replaces_the_step_within_bounds() -> None:
+    rng = random.Random(0)
+    assert retry_delay(1, rng, timedelta(seconds=90)) == timedelta(seconds=90)
+    assert retry_delay(1, rng, timedelta(0)) == timedelta(seconds=1)
+    assert retry_delay(1, rng, timedelta(days=9)) == timedelta(hours=24)
+    assert retry_delay(len(RETRY_DELAYS) + 1, rng, timedelta(seconds=90)) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("120", timedelta(seconds=120)),
+        (" 7 ", timedelta(seconds=7)),
+        ("Tue, 24 Nov 2026 01:02:00 GMT", timedelta(minutes=2)),
+        ("Tue, 24 Nov 2026 00:00:00 GMT", timedelta(0)),
+        ("soon", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_retry_after_is_read_as_seconds_or_a_date(header: str | None, expected: timedelta | None) -> None:
+    assert parse_retry_after(header, NOW) == expected
+
+
+def test_five_days_of_failure_disable() -> None:
+    five = timedelta(days=5)
+    assert not should_disable(None, NOW, five)
+    assert not should_disable(NOW - five + timedelta(seconds=1), NOW, five)
+    assert should_disable(NOW - five, NOW, five)
+
+
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("93.184.216.34", None),
+        ("2606:2800:220:1:248:1893:25c8:1946", None),
+        ("127.0.0.1", "loopback"),
+        ("127.8.9.10", "loopback"),
+        ("::1", "loopback"),
+        ("::ffff:10.0.0.1", "private"),
+        ("10.0.0.1", "private"),
+        ("172.16.5.4", "private"),
+        ("192.168.0.1", "private"),
+        ("fc00::1", "private"),
+        ("169.254.169.254", "metadata"),
+        ("fd00:ec2::254", "metadata"),
+        ("169.254.10.1", "link-local"),
+        ("fe80::1%eth0", "link-local"),
+        ("0.0.0.0", "unspecified"),
+        ("::", "unspecified"),
+        ("239.1.2.3", "multicast"),
+        ("ff02::1", "multicast"),
+        ("100.64.1.1", "not a public address"),
+    ],
+)
+def test_address_refusals(address: str, why: str | None) -> None:
+    refusal = address_refusal(address)
+    if why is None:
+        assert refusal is None
+    else:
+        assert refusal is not None
+        assert why in refusal
+
+
+def test_type_patterns_must_be_known() -> None:
+    check_type_patterns(["*", "stage.*", "order.created", "endpoint.disabled"], EVENT_TYPES)
+    with pytest.raises(ValueError, match="unknown event type stage.exploded, parcel.\\*"):
+        check_type_patterns(["stage.exploded", "parcel.*"], EVENT_TYPES)
+
+
+def test_a_rule_applies_types_departments_orders_and_significance() -> None:
+    rule = EndpointRule(
+        endpoint_id="we_1",
+        active=True,
+        event_types=("stage.*", "estimate.revised"),
+        departments=frozenset({"finance"}),
+        orders=frozenset(),
+        significant_only=True,
+    )
+    assert rule.matches("stage.started", "SO-1", "finance", {})
+    assert not rule.matches("stage.started", "SO-1", "assembly", {})
+    assert not rule.matches("order.created", "SO-1", "finance", {})
+    assert rule.matches("estimate.revised", "SO-1", "finance", {"significant": True})
+    assert not rule.matches("estimate.revised", "SO-1", "finance", {"significant": False})
+    only_one = EndpointRule("we_2", True, ("*",), frozenset(), frozenset({"SO-2"}), False)
+    assert only_one.matches("order.created", "SO-2", None, {})
+    assert not only_one.matches("order.created", "SO-1", None, {})
