@@ -7,16 +7,20 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 from app import problems
 from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
+from app.desk import routes as desk
+from app.desk.session import DeskSessionMiddleware, ensure_session_secret
 from app.events.dispatcher import Dispatcher
 from app.events.fanout import Fanout
 from app.observability import RequestContext, configure_logging
 from app.routers import (
+    customer_contact,
     events,
     flows,
     health,
@@ -24,6 +28,8 @@ from app.routers import (
     integrations,
     keys,
     orders,
+    queues,
+    reports,
     stages,
     stream,
     webhooks,
@@ -35,7 +41,8 @@ from app.tuning import quiet_garbage_collector, wal_checkpointer
 DESCRIPTION = """Follows each customer order through its back-office stages and pushes every
 status change and revised estimate of time and cost to the front-line desk.
 
-Every request but `/healthz`, `/readyz` and `/metrics` needs `Authorization: Bearer <api key>`.
+Every request but `/healthz`, `/readyz` and `/metrics` needs `Authorization: Bearer <api key>`;
+reads (GET) may instead ride on the desk's session cookie, so the desk page's EventSource works.
 Errors are RFC 9457 problem details."""
 
 
@@ -73,6 +80,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.desk_secret = await run_in_threadpool(ensure_session_secret, db, settings, ctx.clock.now())
         checkpointer = wal_checkpointer(db.read_engine) if settings.sqlite_background_checkpoint else None
         if checkpointer is not None:
             checkpointer.start()
@@ -107,6 +115,26 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     configure_logging(settings.log_json)
     app.add_middleware(RequestContext, log_requests=settings.log_requests)
     problems.install(app)
-    for module in (health, flows, orders, stages, events, stream, webhooks, keys, integrations, inbound):
+    for module in (
+        health,
+        flows,
+        orders,
+        stages,
+        customer_contact,
+        queues,
+        reports,
+        events,
+        stream,
+        webhooks,
+        keys,
+        integrations,
+        inbound,
+    ):
         app.include_router(module.router)
+    desk.install(app)
+    app.add_middleware(
+        DeskSessionMiddleware,
+        secret=lambda: getattr(app.state, "desk_secret", None),
+        https_only=settings.cookie_secure,
+    )
     return app

@@ -37,6 +37,10 @@ class Access(Enum):
     STAGE_WRITER = "technician or integration of the stage's department, or admin"
     ADMIN = "admin"
     SIGNED = "a Standard Webhooks signature, no key"
+    #: The desk's pages answer every caller alike: keys are no sign-in, so each gets what a browser
+    #: without a desk session gets (a redirect to sign in, a 401 for live fragments, a 403 for a form
+    #: without its CSRF token). tests/test_desk_session.py covers the signed-in side.
+    DESK = "a desk session (signed in with an agent or admin key); API keys are not accepted"
 
 
 CALLERS = (
@@ -66,6 +70,7 @@ ALLOWED: dict[Access, set[str]] = {
     Access.STAGE_WRITER: {"admin", "integration key", "technician"},
     Access.ADMIN: {"admin"},
     Access.SIGNED: {"signed"},
+    Access.DESK: set(CALLERS),
 }
 
 
@@ -190,6 +195,22 @@ def _get(url: str) -> Builder:
     return lambda w: Call("GET", url)
 
 
+def _post(url: str) -> Builder:
+    return lambda w: Call("POST", url, {})
+
+
+def _acknowledge(w: World) -> Call:
+    return Call(
+        "POST", "/v1/orders/SO-1/acknowledgements", {"order_version": w.version("SO-1"), "channel": "phone"}
+    )
+
+
+def _inquiry(w: World) -> Call:
+    return Call(
+        "POST", "/v1/orders/SO-1/inquiries", {"channel": "chat", "category": "inquiry", "text": f"q{w.n()}"}
+    )
+
+
 #: (method, path) -> who may call it, the status they get, and a request that succeeds for them.
 ROUTES: dict[tuple[str, str], tuple[Access, int, Builder]] = {
     ("GET", "/healthz"): (Access.PUBLIC, 200, _get("/healthz")),
@@ -283,6 +304,26 @@ ROUTES: dict[tuple[str, str], tuple[Access, int, Builder]] = {
         202,
         lambda w: Call("POST", f"/v1/webhooks/{_endpoint(w)}/replay", {"after_event_id": 0}),
     ),
+    ("POST", "/v1/orders/{reference}/acknowledgements"): (Access.AGENT, 201, _acknowledge),
+    ("POST", "/v1/orders/{reference}/inquiries"): (Access.AGENT, 201, _inquiry),
+    ("GET", "/v1/queues"): (Access.ANY, 200, _get("/v1/queues")),
+    ("GET", "/v1/reports/stages"): (Access.AGENT, 200, _get("/v1/reports/stages")),
+    ("GET", "/v1/reports/inquiries"): (Access.AGENT, 200, _get("/v1/reports/inquiries")),
+    ("GET", "/desk/sign-in"): (Access.PUBLIC, 200, _get("/desk/sign-in")),
+    ("POST", "/desk/sign-in"): (Access.DESK, 403, _post("/desk/sign-in")),
+    ("POST", "/desk/sign-out"): (Access.DESK, 403, _post("/desk/sign-out")),
+    ("POST", "/desk/language"): (Access.DESK, 403, _post("/desk/language")),
+    ("GET", "/desk"): (Access.DESK, 303, _get("/desk")),
+    ("GET", "/desk/live/queues"): (Access.DESK, 401, _get("/desk/live/queues")),
+    ("GET", "/desk/orders/{reference}"): (Access.DESK, 303, _get("/desk/orders/SO-1")),
+    ("GET", "/desk/orders/{reference}/live"): (Access.DESK, 401, _get("/desk/orders/SO-1/live")),
+    ("POST", "/desk/orders/{reference}/acknowledgements"): (
+        Access.DESK,
+        303,
+        _post("/desk/orders/SO-1/acknowledgements"),
+    ),
+    ("POST", "/desk/orders/{reference}/inquiries"): (Access.DESK, 303, _post("/desk/orders/SO-1/inquiries")),
+    ("GET", "/desk/reports"): (Access.DESK, 303, _get("/desk/reports")),
 }
 
 
@@ -328,7 +369,9 @@ def test_every_route_answers_each_caller_as_declared(world: World) -> None:
                 with world.client.stream(call.method, call.url, headers=headers) as streamed:
                     status, text = streamed.status_code, ""
             else:
-                response = world.client.request(call.method, call.url, content=body or None, headers=headers)
+                response = world.client.request(
+                    call.method, call.url, content=body or None, headers=headers, follow_redirects=False
+                )
                 status, text = response.status_code, response.text
             expected = expected_status(access, caller, success)
             if status != expected:

@@ -3,7 +3,17 @@
 Importing this package registers every table on the shared metadata (Alembic reads it).
 """
 
-from app.models import access, event, flow, idempotency, integration, ledger, order, webhook  # noqa: F401
+from app.models import (  # noqa: F401
+    access,
+    desk,
+    event,
+    flow,
+    idempotency,
+    integration,
+    ledger,
+    order,
+    webhook,
+)
 from app.models.base import metadata
 
 __all__ = ["metadata"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 
 from app.domain.stage_machine import StageStatus
 from app.models.common import AwareDatetime, Money
+from app.models.desk import AcknowledgementPublic
 from app.models.flow import KEY_PATTERN
 from app.models.types import DecimalText, UTCDateTime
 
@@ -230,7 +231,9 @@ class OrderPublic(BaseModel):
     cost: CostPublic
     customer_message: dict[str, str]
     cancel_reason: str | None
-    last_acknowledgement: dict[str, Any] | None = None
+    last_acknowledgement: AcknowledgementPublic | None = Field(
+        default=None, description="What the customer was last told, and whether the order has moved since"
+    )
     created_at: datetime
     updated_at: datetime
 

@@ -118,3 +118,15 @@ def authenticate(session: Session, secret: str, now: datetime) -> Principal:
     if key.expires_at is not None and key.expires_at <= now:
         raise Unauthorized(f"the API key '{key.name}' expired at {key.expires_at.isoformat()}")
     return Principal(key_id=key.id, name=key.name, role=key.role, departments=frozenset(key.departments))
+
+
+def principal_for_key(session: Session, key_id: str, now: datetime) -> Principal:
+    """The principal behind a key already proven once (the desk's sign-in), checked again now."""
+    key = session.get(ApiKey, key_id)
+    if key is None:
+        raise Unauthorized("the key you signed in with no longer exists; sign in again")
+    if key.revoked_at is not None and key.revoked_at <= now:
+        raise Unauthorized(f"the API key '{key.name}' was revoked")
+    if key.expires_at is not None and key.expires_at <= now:
+        raise Unauthorized(f"the API key '{key.name}' expired at {key.expires_at.isoformat()}")
+    return Principal(key_id=key.id, name=key.name, role=key.role, departments=frozenset(key.departments))

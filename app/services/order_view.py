@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.domain.costs import CostRollup, StageCost, roll_up
@@ -15,6 +14,7 @@ from app.domain.order_state import OrderState, derive_state, is_at_risk
 from app.domain.stage_machine import CURRENT, StageStatus
 from app.domain.texts import HeadlineStage, customer_message, pick_headline
 from app.models.common import Money
+from app.models.desk import AcknowledgementPublic
 from app.models.order import (
     CostPublic,
     CustomerPublic,
@@ -119,7 +119,7 @@ def status_view(
     durations: Mapping[str, Duration],
     now: datetime,
     zone: ZoneInfo,
-    last_acknowledgement: dict[str, Any] | None = None,
+    last_acknowledgement: AcknowledgementPublic | None = None,
 ) -> OrderPublic:
     derived = derive(order, stages, durations, now)
     ordered = sorted(stages, key=lambda s: s.position)

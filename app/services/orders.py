@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from app.domain.errors import Conflict, NotFound, Unprocessable
 from app.domain.order_state import OrderState
 from app.domain.stage_machine import CURRENT, TERMINAL, StageStatus
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
+from app.services.acknowledgements import last_acknowledgement
 from app.services.durations import durations_for
 from app.services.flows import load_flow
 from app.services.order_changes import OrderChange, check_version, commit_change, iso, load_order
@@ -170,13 +172,15 @@ def patch_order(
     if not change.events:
         raise Unprocessable("nothing changed: the promise is already that date")
     commit_change(session, change)
-    return status_view(order, stages, flow, durations, now, view.zone)
+    told = last_acknowledgement(session, order)
+    return status_view(order, stages, flow, durations, now, view.zone, told)
 
 
 def get_status_view(session: Session, reference: str, now: datetime, view: ViewSettings) -> OrderPublic:
     order, stages = load_order(session, reference)
     flow = load_flow(session, order.flow_key)
-    return status_view(order, stages, flow, durations_for(session, flow), now, view.zone)
+    told = last_acknowledgement(session, order)
+    return status_view(order, stages, flow, durations_for(session, flow), now, view.zone, told)
 
 
 # --- listing -------------------------------------------------------------------------------
@@ -270,15 +274,23 @@ def list_orders(
     ]
     more = len(rows) > limit
     rows = rows[:limit]
-    ids = [r.id for r in rows]
-    currents: dict[int, list[StageRecord]] = {i: [] for i in ids if i is not None}
+    items = summaries(session, rows, now)
+    next_cursor = encode_cursor(rows[-1].id) if more and rows[-1].id is not None else None
+    return items, next_cursor
+
+
+def summaries(session: Session, rows: Sequence[OrderRecord], now: datetime) -> list[OrderSummary]:
+    """Summaries of several orders, with their current stages read in one query."""
+    ids = [r.id for r in rows if r.id is not None]
+    currents: dict[int, list[StageRecord]] = {i: [] for i in ids}
     if ids:
-        stage_rows = conn.execute(
-            select(STAGES).where(STAGES.c.order_id.in_(ids), STAGES.c.status.in_(current))
-        ).mappings()
+        current = [s.value for s in CURRENT]
+        stage_rows = (
+            session.connection()
+            .execute(select(STAGES).where(STAGES.c.order_id.in_(ids), STAGES.c.status.in_(current)))
+            .mappings()
+        )
         for stage_row in stage_rows:
             stage = stage_from_row(stage_row)
             currents[stage.order_id].append(stage)
-    items = [summary(o, current_stage_keys(currents.get(o.id or 0, [])), now) for o in rows]
-    next_cursor = encode_cursor(rows[-1].id) if more and rows[-1].id is not None else None
-    return items, next_cursor
+    return [summary(o, current_stage_keys(currents.get(o.id or 0, [])), now) for o in rows]

@@ -13,6 +13,7 @@ from app.domain.order_state import OrderState
 from app.domain.stage_machine import SATISFIED, TERMINAL, StageStatus, check_transition, ready_after
 from app.models.common import Money
 from app.models.order import OrderPublic, StageUpdateIn
+from app.services.acknowledgements import last_acknowledgement
 from app.services.durations import durations_for
 from app.services.flows import FlowDefinition, load_flow
 from app.services.order_changes import OrderChange, check_version, commit_change, iso, load_order
@@ -164,7 +165,8 @@ def apply_stage_update(
         _release_dependants(change, stages, now)
     change.fallback = ("order.updated", {**stage_data, "changes": changed})
     commit_change(session, change)
-    return status_view(order, stages, flow, durations, now, view.zone)
+    told = last_acknowledgement(session, order)
+    return status_view(order, stages, flow, durations, now, view.zone, told)
 
 
 def _release_dependants(change: OrderChange, stages: list[StageRecord], now: datetime) -> None:

@@ -1,0 +1,1 @@
+"""The front-line desk: server-rendered pages, a little JavaScript, a signed session cookie."""

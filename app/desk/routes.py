@@ -1,0 +1,361 @@
+"""The desk's pages: thin like the API's routes, but they answer in HTML.
+
+Reads are plain GETs; every form posts with its CSRF token and then redirects (post/redirect/get),
+so a reload never sends a form twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from app.deps import ContextDep, SessionDep
+from app.desk import views
+from app.desk.i18n import LANGUAGES, Words, language_or_default
+from app.desk.session import CsrfRejected, check_csrf, csrf_token, sign_in, sign_out, signed_in_key
+from app.domain.access import Principal
+from app.domain.errors import DomainError, Unauthorized
+from app.domain.period import resolve_period
+from app.models.desk import AcknowledgementIn, Channel, InquiryCategory, InquiryIn
+from app.models.event import EVENT_TYPES
+from app.services.acknowledgements import record_acknowledgement
+from app.services.inquiries import log_inquiry
+from app.services.keys import authenticate, principal_for_key
+
+HERE = Path(__file__).parent
+DESK_ROLES = ("agent", "admin")
+templates = Jinja2Templates(directory=HERE / "templates")
+
+router = APIRouter(prefix="/desk", include_in_schema=False)
+
+#: The desk loads nothing from elsewhere and runs no inline script.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+class SignInRequired(Exception):
+    """The desk needs a signed-in agent; pages redirect to the sign-in form, fragments answer 401."""
+
+
+def words_for(request: Request) -> Words:
+    session: dict[str, Any] = request.scope.get("session", {})
+    ctx = request.app.state.ctx
+    return Words(language_or_default(session.get("lang")), ctx.view.zone)
+
+
+WordsDep = Annotated[Words, Depends(words_for)]
+
+
+def desk_user(request: Request, ctx: ContextDep) -> Principal:
+    key_id = signed_in_key(request)
+    if key_id is None:
+        raise SignInRequired
+    try:
+        with ctx.db.read_session() as session:
+            principal = principal_for_key(session, key_id, ctx.clock.now())
+    except Unauthorized as exc:
+        sign_out(request)
+        raise SignInRequired from exc
+    if principal.role not in DESK_ROLES:
+        sign_out(request)
+        raise SignInRequired
+    return principal
+
+
+DeskUser = Annotated[Principal, Depends(desk_user)]
+
+
+def render(
+    request: Request, name: str, words: Words, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    session: dict[str, Any] = request.scope.get("session", {})
+    flash = session.pop("flash", None)
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {
+            "t": words,
+            "csrf": csrf_token(request),
+            "flash": words(flash) if isinstance(flash, str) else None,
+            "languages": LANGUAGES,
+            "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+            **context,
+        },
+        status_code=status_code,
+    )
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def _safe_next(target: str | None) -> str:
+    # Only a path inside the desk: never an address elsewhere (an open redirect).
+    if target and target.startswith("/desk") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/desk"
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+# --- signing in and out --------------------------------------------------------------------
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request, words: WordsDep, next: str | None = None) -> HTMLResponse:
+    return render(request, "sign_in.html", words, {"next": _safe_next(next), "error": None, "user": None})
+
+
+@router.post("/sign-in", response_model=None)
+def sign_in_submit(
+    request: Request,
+    ctx: ContextDep,
+    words: WordsDep,
+    key: Annotated[str, Form(max_length=200)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/desk",
+) -> Response:
+    check_csrf(request, csrf)
+    error = None
+    try:
+        with ctx.db.read_session() as session:
+            principal = authenticate(session, key.strip(), ctx.clock.now())
+        if principal.role not in DESK_ROLES:
+            error = words("wrong_role", role=principal.role)
+    except Unauthorized:
+        error = words("wrong_key")
+    if error is not None:
+        context = {"next": _safe_next(next), "error": error, "user": None}
+        return render(request, "sign_in.html", words, context, status_code=401)
+    sign_in(request, principal.key_id)
+    return _see_other(_safe_next(next))
+
+
+@router.post("/sign-out")
+def sign_out_submit(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> RedirectResponse:
+    check_csrf(request, csrf)
+    sign_out(request)
+    return _see_other("/desk/sign-in")
+
+
+@router.post("/language")
+def choose_language(
+    request: Request,
+    lang: Annotated[str, Form(max_length=5)] = "en",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/desk",
+) -> RedirectResponse:
+    check_csrf(request, csrf)
+    request.session["lang"] = language_or_default(lang)
+    return _see_other(_safe_next(next))
+
+
+# --- the queues ------------------------------------------------------------------------------
+
+
+@router.get("")
+def queues_page(
+    request: Request,
+    session: SessionDep,
+    ctx: ContextDep,
+    user: DeskUser,
+    words: WordsDep,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> HTMLResponse:
+    page = views.queues_page(session, q, ctx.clock.now(), words)
+    live_url = "/desk/live/queues" + (f"?q={quote(page.query)}" if page.query else "")
+    context = {"user": user, "page": page, "live_url": live_url, "event_types": ",".join(EVENT_TYPES)}
+    return render(request, "queues.html", words, context)
+
+
+@router.get("/live/queues")
+def queues_fragment(
+    request: Request,
+    session: SessionDep,
+    ctx: ContextDep,
+    user: DeskUser,
+    words: WordsDep,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> HTMLResponse:
+    page = views.queues_page(session, q, ctx.clock.now(), words)
+    return render(request, "_live_queues.html", words, {"user": user, "page": page})
+
+
+# --- an order --------------------------------------------------------------------------------
+
+
+def _order_context(
+    request: Request, session: SessionDep, ctx: ContextDep, user: Principal, words: Words, reference: str
+) -> dict[str, Any]:
+    page = views.order_page(session, reference, ctx.clock.now(), ctx.view, words)
+    return {
+        "user": user,
+        "page": page,
+        "order": page.order,
+        "channels": [c.value for c in Channel],
+        "categories": [c.value for c in InquiryCategory],
+        "stream_url": f"/v1/stream?order={quote(reference)}",
+        "live_url": f"/desk/orders/{quote(reference)}/live",
+        "event_types": ",".join(EVENT_TYPES),
+        "errors": {},
+        "values": {},
+    }
+
+
+@router.get("/orders/{reference}")
+def order_page(
+    reference: str, request: Request, session: SessionDep, ctx: ContextDep, user: DeskUser, words: WordsDep
+) -> HTMLResponse:
+    try:
+        context = _order_context(request, session, ctx, user, words, reference)
+    except DomainError as exc:
+        return render(
+            request, "problem.html", words, {"user": user, "problem": exc}, status_code=exc.status_code
+        )
+    return render(request, "order.html", words, context)
+
+
+@router.get("/orders/{reference}/live")
+def order_fragment(
+    reference: str, request: Request, session: SessionDep, ctx: ContextDep, user: DeskUser, words: WordsDep
+) -> HTMLResponse:
+    context = _order_context(request, session, ctx, user, words, reference)
+    return render(request, "_order_live.html", words, {**context, "part": None})
+
+
+async def _form_outcome(
+    request: Request,
+    ctx: ContextDep,
+    user: Principal,
+    words: Words,
+    reference: str,
+    form: str,
+    values: dict[str, Any],
+    build: Any,
+) -> Response:
+    """Run a form's use case; on success redirect to the order, otherwise show the form again."""
+    try:
+        use_case = build()
+        await ctx.writer.run(use_case)
+    except (ValidationError, DomainError) as exc:
+        if isinstance(exc, DomainError) and exc.status_code == 404:
+            return render(request, "problem.html", words, {"user": user, "problem": exc}, status_code=404)
+        message = (
+            "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+            if isinstance(exc, ValidationError)
+            else exc.detail
+        )
+        with ctx.db.read_session() as session:
+            context = _order_context(request, session, ctx, user, words, reference)
+        context["errors"] = {form: message}
+        context["values"] = {form: values}
+        return render(request, "order.html", words, context, status_code=422)
+    request.session["flash"] = "acknowledged" if form == "ack" else "inquiry_logged"
+    return _see_other(f"/desk/orders/{quote(reference)}#{form}")
+
+
+@router.post("/orders/{reference}/acknowledgements", response_model=None)
+async def acknowledge(
+    reference: str,
+    request: Request,
+    ctx: ContextDep,
+    user: DeskUser,
+    words: WordsDep,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    order_version: Annotated[str, Form(max_length=12)] = "",
+    channel: Annotated[str, Form(max_length=20)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    values = {"channel": channel, "note": note}
+    now = ctx.clock.now()
+
+    def build() -> Any:
+        body = AcknowledgementIn.model_validate(
+            {"order_version": order_version, "channel": channel, "note": note.strip() or None}
+        )
+        return lambda session: record_acknowledgement(session, reference, body, user, now)
+
+    return await _form_outcome(request, ctx, user, words, reference, "ack", values, build)
+
+
+@router.post("/orders/{reference}/inquiries", response_model=None)
+async def inquiry(
+    reference: str,
+    request: Request,
+    ctx: ContextDep,
+    user: DeskUser,
+    words: WordsDep,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    channel: Annotated[str, Form(max_length=20)] = "",
+    category: Annotated[str, Form(max_length=20)] = "",
+    text: Annotated[str, Form(max_length=4000)] = "",
+    stage: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    values = {"channel": channel, "category": category, "text": text, "stage": stage}
+    now = ctx.clock.now()
+
+    def build() -> Any:
+        body = InquiryIn.model_validate(
+            {"channel": channel, "category": category, "text": text.strip(), "stage": stage or None}
+        )
+        return lambda session: log_inquiry(session, reference, body, user, now)
+
+    return await _form_outcome(request, ctx, user, words, reference, "inquiry", values, build)
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+@router.get("/reports")
+def reports_page(
+    request: Request,
+    session: SessionDep,
+    ctx: ContextDep,
+    user: DeskUser,
+    words: WordsDep,
+    from_: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+    to: Annotated[str | None, Query(max_length=40)] = None,
+) -> HTMLResponse:
+    try:
+        period = resolve_period(from_ or None, to or None, ctx.clock.now(), ctx.view.zone)
+    except DomainError as exc:
+        return render(request, "problem.html", words, {"user": user, "problem": exc}, status_code=422)
+    page = views.reports_page(session, period, words)
+    return render(request, "reports.html", words, {"user": user, "page": page})
+
+
+# --- wiring ----------------------------------------------------------------------------------
+
+
+def install(app: FastAPI) -> None:
+    async def _sign_in_required(request: Request, exc: Exception) -> Response:
+        if "/live/" in request.url.path or request.url.path.endswith("/live"):
+            return Response("signed out", status_code=401, media_type="text/plain")
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return _see_other(f"/desk/sign-in?next={quote(target)}")
+
+    async def _csrf_rejected(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, CsrfRejected)
+        words = words_for(request)
+        return render(request, "problem.html", words, {"user": None, "problem": exc}, status_code=403)
+
+    app.add_exception_handler(SignInRequired, _sign_in_required)
+    app.add_exception_handler(CsrfRejected, _csrf_rejected)
+    app.include_router(router)
+    app.mount("/desk/static", StaticFiles(directory=HERE / "static"), name="desk_static")

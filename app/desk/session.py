@@ -1,0 +1,141 @@
+"""The desk's session: a signed, http-only cookie holding which key signed in, and a CSRF token.
+
+The cookie never holds the API key itself, only its id; every request checks the key again, so a
+revoked key signs its desk sessions out at once.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.config import Settings
+from app.db import Database
+from app.domain.errors import Forbidden
+from app.models.desk import AppSecret
+from app.services.writer import run_use_case
+
+COOKIE = "nextdesk_desk"
+#: A shift, give or take: after this the agent signs in again.
+MAX_AGE_SECONDS = 12 * 3600
+SECRET_NAME = "desk_session"
+KEY_ID = "key_id"
+CSRF = "csrf"
+
+
+def _stored_secret(session: Session) -> str | None:
+    row = session.get(AppSecret, SECRET_NAME)
+    return None if row is None else row.value
+
+
+def ensure_session_secret(db: Database, settings: Settings, now: datetime) -> str:
+    """The configured secret, or the one stored in the database (made on first start).
+
+    Every replica reads the same row, so a cookie signed by one is accepted by all.
+    """
+    if settings.session_secret is not None:
+        return settings.session_secret.get_secret_value()
+    with db.read_session() as session:
+        existing = _stored_secret(session)
+    if existing is not None:
+        return existing
+
+    def create(session: Session) -> None:
+        session.add(AppSecret(name=SECRET_NAME, value=secrets.token_urlsafe(48), created_at=now))
+
+    try:
+        run_use_case(db, create)
+    except IntegrityError:
+        pass  # another replica made it first; use theirs
+    with db.read_session() as session:
+        stored = _stored_secret(session)
+    assert stored is not None, "the session secret was just stored"
+    return stored
+
+
+class DeskSessionMiddleware:
+    """Starlette's SessionMiddleware, built on the first request: the secret comes from the
+    database, which is only known to be migrated once the app has started."""
+
+    def __init__(self, app: ASGIApp, secret: Callable[[], str | None], *, https_only: bool) -> None:
+        self.app = app
+        self.secret = secret
+        self.https_only = https_only
+        self._inner: SessionMiddleware | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        if self._inner is None:
+            secret = self.secret()
+            if secret is None:
+                raise RuntimeError("the desk's session secret is not loaded; the app has not started")
+            self._inner = SessionMiddleware(
+                self.app,
+                secret_key=secret,
+                session_cookie=COOKIE,
+                max_age=MAX_AGE_SECONDS,
+                same_site="lax",
+                https_only=self.https_only,
+            )
+        await self._inner(scope, receive, send)
+
+
+def session_of(connection: HTTPConnection) -> dict[str, Any]:
+    session: dict[str, Any] = connection.scope.get("session", {})
+    return session
+
+
+def signed_in_key(connection: HTTPConnection) -> str | None:
+    value = session_of(connection).get(KEY_ID)
+    return value if isinstance(value, str) else None
+
+
+def csrf_token(connection: HTTPConnection) -> str:
+    session = session_of(connection)
+    token = session.get(CSRF)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        session[CSRF] = token
+    return token
+
+
+class CsrfRejected(Forbidden):
+    type_suffix = "csrf"
+
+
+def check_csrf(connection: HTTPConnection, submitted: str | None) -> None:
+    expected = session_of(connection).get(CSRF)
+    if not isinstance(expected, str) or not submitted or not hmac.compare_digest(expected, submitted):
+        raise CsrfRejected(
+            "the form's security token is missing or stale (the page may be old, or another site sent it); "
+            "reload the page and submit again"
+        )
+
+
+def sign_in(connection: HTTPConnection, key_id: str) -> None:
+    session = session_of(connection)
+    lang = session.get("lang")
+    # A fresh session on sign-in: nothing from before (a planted session, say) carries over.
+    session.clear()
+    session[KEY_ID] = key_id
+    session[CSRF] = secrets.token_urlsafe(32)
+    if isinstance(lang, str):
+        session["lang"] = lang
+
+
+def sign_out(connection: HTTPConnection) -> None:
+    lang = session_of(connection).get("lang")
+    session_of(connection).clear()
+    if isinstance(lang, str):
+        session_of(connection)["lang"] = lang

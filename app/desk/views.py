@@ -1,0 +1,205 @@
+"""What each desk page shows, read in one session: the pages only lay it out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.desk.charts import BarRow, Chart, Segment, bar_chart
+from app.desk.describe import Described, describe
+from app.desk.flow_picture import columns
+from app.desk.i18n import Words
+from app.domain.period import Period
+from app.domain.texts import STANDARD_REASONS, ReasonCode
+from app.models.common import Money
+from app.models.desk import InquiryPublic, InquiryReport, StageReport
+from app.models.ledger import EstimateRevision, EstimateRevisionPublic
+from app.models.order import OrderPublic, OrderSummary, StagePublic
+from app.models.queues import Queues
+from app.services import event_queries, inquiries, orders, queues, reports
+from app.services.flows import load_flow
+from app.services.order_changes import load_order
+from app.settings_view import ViewSettings
+
+TIMELINE_LIMIT = 200
+SEARCH_LIMIT = 20
+
+
+@dataclass
+class QueuesPage:
+    queues: Queues
+    query: str | None
+    results: list[OrderSummary] | None
+    #: The "to tell" queue's news in words, by order reference.
+    news: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class OrderPage:
+    order: OrderPublic
+    columns: list[list[StagePublic]]
+    ledger: list[EstimateRevisionPublic]
+    timeline: list[Described]
+    inquiries: list[InquiryPublic]
+    stage_names: dict[str, str] = field(default_factory=dict)
+    reason_labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ReportsPage:
+    period: Period
+    stages: StageReport
+    calls: InquiryReport
+    calls_chart: Chart
+    durations_chart: Chart
+    #: The period as the date inputs show it: first and last day, both included.
+    first_day: str
+    last_day: str
+
+
+def queues_page(session: Session, query: str | None, now: datetime, words: Words) -> QueuesPage:
+    text = (query or "").strip()[:100] or None
+    results = None
+    if text:
+        results, _ = orders.list_orders(
+            session, orders.OrderFilters(text=text), limit=SEARCH_LIMIT, cursor=None, now=now
+        )
+    current = queues.queues(session, now)
+    news: dict[str, str] = {}
+    for item in current.to_tell:
+        if item.news is None:
+            continue
+        envelope = {"id": item.news.event_id, "type": item.news.type, "data": item.news.data}
+        line = describe(envelope, words, {}, STANDARD_REASONS).text
+        told = item.last_acknowledged_at
+        suffix = words("told_at", when=words.when(told)) if told else words("never_told")
+        news[item.order.reference] = f"{line} · {suffix}"
+    return QueuesPage(queues=current, query=text, results=results, news=news)
+
+
+def _ledger(session: Session, order_id: int, currency: str) -> list[EstimateRevisionPublic]:
+    rows = session.exec(
+        select(EstimateRevision)
+        .where(EstimateRevision.order_id == order_id)
+        .order_by(col(EstimateRevision.id).desc())
+    ).all()
+    return [
+        EstimateRevisionPublic(
+            at=r.at,
+            kind=r.kind,
+            stage=r.stage_key,
+            reason=r.reason,
+            actor=r.actor,
+            previous_at=r.previous_at,
+            new_at=r.new_at,
+            delta_minutes=r.delta_minutes,
+            previous_cost=Money.of(r.previous_amount, currency),
+            new_cost=Money.of(r.new_amount, currency),
+            delta_cost=Money.of(r.delta_amount, currency),
+            crossed_promise=r.crossed_promise,
+            significant=r.significant,
+            event_id=r.event_id,
+        )
+        for r in rows
+    ]
+
+
+def _timeline(
+    session: Session,
+    reference: str,
+    view: ViewSettings,
+    words: Words,
+    names: Mapping[str, str],
+    reasons: Mapping[str, ReasonCode],
+) -> list[Described]:
+    page = event_queries.timeline(session, reference, after=0, limit=100_000, source=view.source)
+    described: list[Described] = []
+    notes: dict[tuple[str | None, str], str | None] = {}
+    for envelope in page["items"][-TIMELINE_LIMIT:]:
+        line = describe(envelope, words, names, reasons)
+        # Stage events repeat the stage's standing notes: show a note only where it changed.
+        stage = envelope["data"].get("stage")
+        fresh: dict[str, str | None] = {}
+        for kind in ("internal_note", "customer_note"):
+            note = getattr(line, kind)
+            fresh[kind] = None if notes.get((stage, kind)) == note else note
+            notes[(stage, kind)] = note
+        described.append(
+            replace(line, internal_note=fresh["internal_note"], customer_note=fresh["customer_note"])
+        )
+    return list(reversed(described))
+
+
+def order_page(
+    session: Session, reference: str, now: datetime, view: ViewSettings, words: Words
+) -> OrderPage:
+    status = orders.get_status_view(session, reference, now, view)
+    order, _ = load_order(session, reference)
+    assert order.id is not None
+    flow = load_flow(session, order.flow_key)
+    names = {s.key: s.name for s in status.stages}
+    return OrderPage(
+        order=status,
+        columns=columns(status.stages),
+        ledger=_ledger(session, order.id, order.currency),
+        timeline=_timeline(session, reference, view, words, names, flow.reasons),
+        inquiries=inquiries.recent_inquiries(session, order),
+        stage_names=names,
+        reason_labels={code: r.label[words.language] for code, r in flow.reasons.items()},
+    )
+
+
+def _calls_chart(report: InquiryReport, words: Words) -> Chart:
+    rows = [
+        BarRow(
+            label=(r.name or r.stage or words("unattributed")),
+            bars=[
+                [
+                    Segment(r.inquiries, "inquiries", f"{words('inquiries')}: {r.inquiries}"),
+                    Segment(r.complaints, "complaints", f"{words('complaints')}: {r.complaints}"),
+                ]
+            ],
+            value_text=str(r.total),
+        )
+        for r in report.stages
+    ]
+    return bar_chart(rows)
+
+
+def _durations_chart(report: StageReport, words: Words) -> Chart:
+    rows = []
+    for r in report.stages:
+        if not r.finished:
+            continue
+        median = (r.median_minutes or 0) / 60
+        p90 = (r.p90_minutes or 0) / 60
+        rows.append(
+            BarRow(
+                label=r.name or r.stage or "",
+                bars=[
+                    [Segment(median, "median", f"{words('median')}: {words.duration(r.median_minutes)}")],
+                    [Segment(p90, "p90", f"{words('p90')}: {words.duration(r.p90_minutes)}")],
+                ],
+                value_text=words.duration(r.p90_minutes),
+                marker=r.planned_minutes / 60 if r.planned_minutes else None,
+                marker_title=f"{words('plan')}: {words.duration(r.planned_minutes)}",
+            )
+        )
+    return bar_chart(rows)
+
+
+def reports_page(session: Session, period: Period, words: Words) -> ReportsPage:
+    stage_report = reports.stage_report(session, period)
+    call_report = reports.inquiry_report(session, period)
+    return ReportsPage(
+        period=period,
+        stages=stage_report,
+        calls=call_report,
+        calls_chart=_calls_chart(call_report, words),
+        durations_chart=_durations_chart(stage_report, words),
+        first_day=period.start.astimezone(words.zone).date().isoformat(),
+        last_day=(period.end.astimezone(words.zone) - timedelta(microseconds=1)).date().isoformat(),
+    )

@@ -1,0 +1,75 @@
+"""What the desk records about its talks with the customer: acknowledgements and inquiries."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, status
+from fastapi.responses import JSONResponse
+
+from app.deps import AgentDep, ContextDep
+from app.models.desk import AcknowledgementIn, AcknowledgementPublic, InquiryIn, InquiryPublic
+from app.routers.common import idempotency_key, problems, replay_response, request_fingerprint
+from app.services.acknowledgements import record_acknowledgement
+from app.services.idempotency import idempotent
+from app.services.inquiries import log_inquiry
+
+router = APIRouter(prefix="/v1/orders", tags=["customer contact"])
+
+
+@router.post(
+    "/{reference}/acknowledgements",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AcknowledgementPublic,
+    responses=problems(403, 404, 422),
+)
+async def post_acknowledgement(
+    reference: str,
+    body: AcknowledgementIn,
+    request: Request,
+    ctx: ContextDep,
+    principal: AgentDep,
+    idempotency: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> JSONResponse:
+    """Record what the customer was told: the order version, ETA, cost, and by which channel.
+
+    The order leaves the desk's "to tell" queue until its next significant change. A version
+    older than the current one is recorded as told, but the changes after it stay to tell.
+    """
+    now = ctx.clock.now()
+    use_case = idempotent(
+        principal.actor,
+        idempotency_key(idempotency),
+        await request_fingerprint(request),
+        201,
+        now,
+        lambda session: record_acknowledgement(session, reference, body, principal, now),
+    )
+    return replay_response(await ctx.writer.run(use_case))
+
+
+@router.post(
+    "/{reference}/inquiries",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InquiryPublic,
+    responses=problems(403, 404, 422),
+)
+async def post_inquiry(
+    reference: str,
+    body: InquiryIn,
+    request: Request,
+    ctx: ContextDep,
+    principal: AgentDep,
+    idempotency: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> JSONResponse:
+    """Log a customer's inquiry or complaint, attributed to a stage (by default the current one)."""
+    now = ctx.clock.now()
+    use_case = idempotent(
+        principal.actor,
+        idempotency_key(idempotency),
+        await request_fingerprint(request),
+        201,
+        now,
+        lambda session: log_inquiry(session, reference, body, principal, now),
+    )
+    return replay_response(await ctx.writer.run(use_case))

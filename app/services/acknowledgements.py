@@ -1,0 +1,128 @@
+"""'I told the customer': the record of what was promised, and how."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, func, select
+
+from app.domain.access import Principal
+from app.domain.errors import Unprocessable
+from app.events.log import NewEvent, append_events
+from app.models.common import Money
+from app.models.desk import Acknowledgement, AcknowledgementIn, AcknowledgementPublic, Channel
+from app.models.event import Event
+from app.services.order_changes import iso, load_order
+from app.services.order_repo import OrderRecord
+
+
+def _field_error(field: str, message: str) -> Unprocessable:
+    return Unprocessable(message, errors=[{"loc": ["body", field], "msg": message, "type": "value_error"}])
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC)
+
+
+def public(ack: Acknowledgement, order: OrderRecord) -> AcknowledgementPublic:
+    assert ack.id is not None
+    return AcknowledgementPublic(
+        id=ack.id,
+        order=order.reference,
+        order_version=ack.order_version,
+        current=ack.order_version == order.version,
+        eta_likely_at=_utc(ack.eta_likely_at),
+        eta_latest_at=_utc(ack.eta_latest_at),
+        cost=Money.of(ack.cost_amount, ack.currency),
+        channel=Channel(ack.channel),
+        note=ack.note,
+        actor=ack.actor,
+        actor_name=ack.actor_name,
+        at=ack.at.astimezone(UTC),
+        event_id=ack.event_id,
+    )
+
+
+def last_acknowledgement(session: Session, order: OrderRecord) -> AcknowledgementPublic | None:
+    ack = session.exec(
+        select(Acknowledgement)
+        .where(Acknowledgement.order_id == order.id)
+        .order_by(col(Acknowledgement.id).desc())
+        .limit(1)
+    ).first()
+    return None if ack is None else public(ack, order)
+
+
+def _covered_event(session: Session, order: OrderRecord, version: int) -> int:
+    """The order's last event at or below the version told: later significant news stays to tell."""
+    query = select(func.max(Event.id)).where(Event.order_id == order.id)
+    if version < order.version:
+        query = query.where(col(Event.data)["order_version"].as_integer() <= version)
+    return int(session.exec(query).one() or 0)
+
+
+def record_acknowledgement(
+    session: Session, reference: str, body: AcknowledgementIn, principal: Principal, now: datetime
+) -> AcknowledgementPublic:
+    order, _ = load_order(session, reference, lock=True)
+    assert order.id is not None
+    if body.order_version > order.version:
+        raise _field_error(
+            "order_version",
+            f"order '{reference}' is at version {order.version}; version {body.order_version} "
+            "was never shown to anyone",
+        )
+    if body.cost is not None and body.cost.currency != order.currency:
+        raise _field_error("cost", f"cost is in {body.cost.currency} but this order is in {order.currency}")
+    current = body.order_version == order.version
+    # Told the current version: what the status view shows is what was said, unless stated otherwise.
+    likely = body.eta_likely_at or (order.eta_likely_at if current else None)
+    latest = body.eta_latest_at or (order.eta_latest_at if current else None)
+    if body.eta_latest_at is None and likely is not None and latest is not None and latest < likely:
+        latest = likely
+    amount = body.cost.amount if body.cost else (order.estimated_amount if current else None)
+    told_cost = Money.of(amount, order.currency)
+    covered = _covered_event(session, order, body.order_version)
+    late = order.at_risk or (order.state in ("open", "at_risk") and now > order.promised_at)
+    (event,) = append_events(
+        session,
+        [
+            NewEvent(
+                type="acknowledgement.recorded",
+                subject=order.reference,
+                order_id=order.id,
+                data={
+                    "order": order.reference,
+                    **principal.describe(),
+                    "order_version": order.version,
+                    "acknowledged_version": body.order_version,
+                    "channel": body.channel.value,
+                    "eta_likely_at": iso(likely),
+                    "eta_latest_at": iso(latest),
+                    "cost": told_cost.model_dump(mode="json") if told_cost else None,
+                    "note": body.note,
+                    "state": order.state,
+                    "at_risk": late,
+                },
+            )
+        ],
+        now,
+    )
+    ack = Acknowledgement(
+        order_id=order.id,
+        event_id=event.id,
+        order_version=body.order_version,
+        covers_event_id=covered,
+        eta_likely_at=likely,
+        eta_latest_at=latest,
+        cost_amount=amount,
+        currency=order.currency,
+        channel=body.channel.value,
+        note=body.note,
+        actor=principal.actor,
+        actor_name=principal.name,
+        at=now,
+    )
+    session.add(ack)
+    session.flush()
+    return public(ack, order)

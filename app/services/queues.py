@@ -1,0 +1,151 @@
+"""The desk's queues: at risk, overdue stages, to tell, recently updated."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlmodel import Session, col
+
+from app.domain.attention import ALWAYS_SIGNIFICANT, still_to_tell
+from app.domain.order_state import OrderState
+from app.domain.stage_machine import CURRENT
+from app.models.desk import Acknowledgement
+from app.models.event import Event
+from app.models.queues import News, OverdueStage, QueueItem, Queues
+from app.services.order_repo import ORDERS, STAGES, OrderRecord, order_from_row, stage_from_row
+from app.services.order_view import is_overdue
+from app.services.orders import summaries
+
+OPEN_STATES = (OrderState.OPEN.value, OrderState.AT_RISK.value)
+DEFAULT_LIMIT = 50
+RECENT_LIMIT = 10
+
+
+def _significant() -> ColumnElement[bool]:
+    """The SQL form of domain.attention.is_significant."""
+    return or_(
+        col(Event.type).in_(ALWAYS_SIGNIFICANT),
+        col(Event.data)["significant"].as_boolean() == true(),
+    )
+
+
+def _orders(session: Session, query: Select[tuple[object, ...]]) -> list[OrderRecord]:
+    return [order_from_row(r) for r in session.connection().execute(query).mappings()]
+
+
+def _items(session: Session, rows: Sequence[OrderRecord], now: datetime) -> list[QueueItem]:
+    return [QueueItem(order=s) for s in summaries(session, rows, now)]
+
+
+def at_risk(session: Session, now: datetime, limit: int) -> list[QueueItem]:
+    late = ORDERS.c.promised_at < now
+    rows = _orders(
+        session,
+        select(ORDERS)
+        .where(ORDERS.c.state.in_(OPEN_STATES), or_(ORDERS.c.at_risk, late))
+        .order_by(ORDERS.c.promised_at, ORDERS.c.id)
+        .limit(limit),
+    )
+    return _items(session, rows, now)
+
+
+def overdue(session: Session, now: datetime, limit: int) -> list[QueueItem]:
+    stage_rows = session.connection().execute(
+        select(STAGES)
+        .join(ORDERS, ORDERS.c.id == STAGES.c.order_id)
+        .where(
+            ORDERS.c.state.in_(OPEN_STATES),
+            STAGES.c.status.in_([s.value for s in CURRENT]),
+            or_(STAGES.c.next_update_by < now, STAGES.c.expected_finish_at < now),
+        )
+        .order_by(STAGES.c.order_id, STAGES.c.position)
+    )
+    late_stages: dict[int, list[OverdueStage]] = defaultdict(list)
+    oldest: dict[int, datetime] = {}
+    for row in stage_rows.mappings():
+        stage = stage_from_row(row)
+        if not is_overdue(stage, now):
+            continue
+        update_missed = stage.next_update_by is not None and stage.next_update_by < now
+        due = stage.next_update_by if update_missed else stage.expected_finish_at
+        assert due is not None
+        late_stages[stage.order_id].append(
+            OverdueStage(
+                stage=stage.key,
+                name=stage.name,
+                department=stage.department,
+                status=stage.status,
+                missed="update" if update_missed else "finish",
+                due_at=due,
+                last_update_at=stage.last_update_at,
+            )
+        )
+        oldest[stage.order_id] = min(due, oldest.get(stage.order_id, due))
+    # Longest silence first: that customer has waited longest for news.
+    ids = sorted(oldest, key=lambda i: oldest[i])[:limit]
+    by_id = {o.id: o for o in _orders(session, select(ORDERS).where(ORDERS.c.id.in_(ids)))}
+    items = _items(session, [by_id[i] for i in ids], now)
+    for item, order_id in zip(items, ids, strict=True):
+        item.overdue = late_stages[order_id]
+    return items
+
+
+def to_tell(session: Session, now: datetime, limit: int) -> list[QueueItem]:
+    news = (
+        select(col(Event.order_id).label("order_id"), func.max(Event.id).label("last_news"))
+        .join(ORDERS, ORDERS.c.id == col(Event.order_id))
+        .where(ORDERS.c.state.in_(OPEN_STATES), _significant())
+        .group_by(col(Event.order_id))
+        .subquery()
+    )
+    told = (
+        select(
+            col(Acknowledgement.order_id).label("order_id"),
+            func.max(Acknowledgement.covers_event_id).label("covered"),
+            func.max(Acknowledgement.at).label("told_at"),
+        )
+        .group_by(col(Acknowledgement.order_id))
+        .subquery()
+    )
+    rows = (
+        session.connection()
+        .execute(
+            select(ORDERS, news.c.last_news, told.c.covered, told.c.told_at)
+            .join(news, news.c.order_id == ORDERS.c.id)
+            .outerjoin(told, told.c.order_id == ORDERS.c.id)
+            .where(or_(told.c.covered.is_(None), news.c.last_news > told.c.covered))
+            .order_by(news.c.last_news.desc())
+            .limit(limit)
+        )
+        .mappings()
+        .all()
+    )
+    rows = [r for r in rows if still_to_tell(r["last_news"], r["covered"])]
+    events = {
+        e.id: e
+        for e in session.scalars(select(Event).where(col(Event.id).in_([r["last_news"] for r in rows])))
+    }
+    items = _items(session, [order_from_row(r) for r in rows], now)
+    for item, row in zip(items, rows, strict=True):
+        event = events[row["last_news"]]
+        item.news = News(event_id=event.id, type=event.type, at=event.time, data=event.data)
+        item.last_acknowledged_at = row["told_at"]
+    return items
+
+
+def recently_updated(session: Session, now: datetime, limit: int) -> list[QueueItem]:
+    query = select(ORDERS).order_by(ORDERS.c.updated_at.desc(), ORDERS.c.id.desc()).limit(limit)
+    return _items(session, _orders(session, query), now)
+
+
+def queues(session: Session, now: datetime, limit: int = DEFAULT_LIMIT) -> Queues:
+    return Queues(
+        at_risk=at_risk(session, now, limit),
+        overdue=overdue(session, now, limit),
+        to_tell=to_tell(session, now, limit),
+        recently_updated=recently_updated(session, now, min(limit, RECENT_LIMIT)),
+        generated_at=now,
+    )
