@@ -31,11 +31,13 @@ DEMO_KEYS: dict[str, tuple[Role, list[str], str]] = {
     "technician (shipping)": (Role.TECHNICIAN, ["shipping"], "ndk_demo_tech_shipping"),
 }
 
+# fmt: off
 CUSTOMERS = (
     "Toko Maju", "CV Sinar Jaya", "PT Karya Abadi", "Warung Bu Sri", "Toko Elektronik Makmur", "UD Sentosa",
     "PT Nusantara Teknik", "Koperasi Harapan", "Toko Sumber Rezeki", "CV Mitra Usaha", "PT Cahaya Timur",
     "Bengkel Pak Darto",
 )
+# fmt: on
 
 DEMO_TECHNICIAN = Principal(key_id="demo", name="demo technician", role="admin")
 DEMO_AGENT = Principal(key_id="demo-agent", name="demo agent", role="agent")
@@ -54,9 +56,11 @@ class Scenario:
 def _scenarios() -> list[Scenario]:
     h = timedelta(hours=1)
     d = timedelta(days=1)
+    # fmt: off
     return [
         Scenario("fresh", 1 * h, 3 * d),
-        Scenario("assembling", 6 * h, 3 * d, [(1, "assembly", {"status": "in_progress", "assignee": "Budi"})]),
+        Scenario("assembling", 6 * h, 3 * d,
+                 [(1, "assembly", {"status": "in_progress", "assignee": "Budi"})]),
         Scenario(
             "waiting for parts", 1 * d, 2 * d,
             [
@@ -90,7 +94,8 @@ def _scenarios() -> list[Scenario]:
              (10, "finance", {"status": "in_progress"}), (12, "finance", {"status": "done"}),
              (13, "shipping", {"status": "in_progress"}),
              (30, "shipping", {"status": "blocked", "reason": "carrier_delay",
-                               "expected_finish_at": 5 * d, "internal_note": "Hub flooded, courier rerouting"})],
+                               "expected_finish_at": 5 * d,
+                               "internal_note": "Hub flooded, courier rerouting"})],
         ),
         Scenario(
             "done", 4 * d, 5 * d,
@@ -118,6 +123,7 @@ def _scenarios() -> list[Scenario]:
              (8, "assembly", {"status": "done"})],
         ),
     ]
+    # fmt: on
 
 
 def _fields(raw: dict[str, Any], placed: datetime, quoted: int) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from app.db import Database
 from app.routers import events, flows, health, orders, stages
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
+from app.sweeper import Sweeper
 
 DESCRIPTION = """Follows each customer order through its back-office stages and pushes every
 status change and revised estimate of time and cost to the front-line desk.
@@ -41,12 +42,20 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         view=ViewSettings.from_settings(settings),
     )
 
+    # Built even when its loop is off, so tools and tests can sweep on demand (sweep_once).
+    sweeper = Sweeper(ctx)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await ctx.writer.start()
+        if settings.sweeper_enabled:
+            await sweeper.start()
+            ctx.components["sweeper"] = sweeper
         try:
             yield
         finally:
+            await sweeper.stop()
+            ctx.components.pop("sweeper", None)
             await ctx.writer.stop()
             db.dispose()
 
@@ -58,6 +67,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         generate_unique_id_function=_operation_id,
     )
     app.state.ctx = ctx
+    app.state.sweeper = sweeper
     problems.install(app)
     for module in (health, flows, orders, stages, events):
         app.include_router(module.router)

@@ -10,7 +10,7 @@ from app.main import create_app
 
 
 def document() -> str:
-    app = create_app(Settings(database_url="sqlite:///:memory:", _env_file=None))  # type: ignore[call-arg]
+    app = create_app(Settings(database_url="sqlite:///:memory:", _env_file=None))
     return json.dumps(app.openapi(), indent=2, sort_keys=True) + "\n"
 
 

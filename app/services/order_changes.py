@@ -23,8 +23,8 @@ from app.events.log import NewEvent, append_events
 from app.models.event import Event
 from app.models.ledger import EstimateRevision
 from app.models.order import Order, OrderStage
-from app.services.durations import Duration
-from app.services.order_view import Derived, derive, store_derived
+from app.services.durations import StageDurations
+from app.services.order_view import Derived, derive, minutes_between, store_derived
 
 #: ETA moves smaller than this (clock drift of an overrunning stage) are not revisions.
 MIN_ETA_MOVE_SECONDS = 60
@@ -64,7 +64,7 @@ class OrderChange:
 
     order: Order
     stages: list[OrderStage]
-    durations: dict[str, Duration]
+    durations: dict[str, StageDurations]
     principal: Principal
     now: datetime
     significance: Significance
@@ -77,6 +77,10 @@ class OrderChange:
     stage_revision: tuple[datetime | None, datetime | None] | None = None
     #: Written only if nothing else was: a change of notes or assignee is still a change.
     fallback: tuple[str, dict[str, Any]] | None = None
+    #: A new order: its first estimate opens the promise ledger.
+    initial: bool = False
+    #: The promise moved (previous, new): the ledger keeps what was promised when.
+    promise_change: tuple[datetime, datetime] | None = None
 
     def snapshot(self) -> None:
         self.before = derive(self.order, self.stages, self.durations, self.now)
@@ -99,10 +103,59 @@ class OrderChange:
         return self.cause_stage.department if self.cause_stage else None
 
 
+def _entry(change: OrderChange, kind: str, **fields: Any) -> EstimateRevision:
+    order = change.order
+    assert order.id is not None, "the order is flushed before its change is written"
+    return EstimateRevision(
+        order_id=order.id,
+        at=change.now,
+        kind=kind,
+        stage_key=change.cause_stage.key if change.cause_stage else None,
+        reason=change.cause_reason,
+        actor=change.principal.actor,
+        promised_at=order.promised_at,
+        **fields,
+    )
+
+
+def _opening_entries(change: OrderChange, after: Derived) -> list[EstimateRevision]:
+    """The first estimate, and any move of the promise itself."""
+    entries: list[EstimateRevision] = []
+    likely = after.eta.likely_at
+    if change.initial:
+        beyond = likely is not None and likely > change.order.promised_at
+        entries.append(
+            _entry(
+                change,
+                "initial",
+                new_at=likely,
+                new_amount=after.costs.estimated,
+                crossed_promise="behind" if beyond else None,
+                significant=beyond,
+            )
+        )
+    if change.promise_change is not None and likely is not None:
+        previous, new = change.promise_change
+        was_behind, now_behind = likely > previous, likely > new
+        crossed = None if was_behind == now_behind else ("behind" if now_behind else "back")
+        entries.append(
+            _entry(
+                change,
+                "promise",
+                previous_at=previous,
+                new_at=new,
+                delta_minutes=minutes_between(previous, new),
+                crossed_promise=crossed,
+                significant=crossed is not None,
+            )
+        )
+    return entries
+
+
 def _revision_events(session: Session, change: OrderChange, after: Derived) -> list[EstimateRevision]:
     order, before, rule = change.order, change.before, change.significance
     assert order.id is not None, "the order is flushed before its change is written"
-    ledger: list[EstimateRevision] = []
+    ledger: list[EstimateRevision] = _opening_entries(change, after)
     cause = change.cause_stage.key if change.cause_stage else None
     dept = change.stage_department()
     prev_at = before.eta.likely_at if before else None
@@ -115,7 +168,7 @@ def _revision_events(session: Session, change: OrderChange, after: Derived) -> l
         and after.state not in (OrderState.DONE, OrderState.CANCELLED)
     )
     if (moved or change.stage_revision is not None) and prev_at is not None and new_at is not None:
-        delta = int((new_at - prev_at).total_seconds() // 60)
+        delta = minutes_between(prev_at, new_at)
         stage_prev, stage_new = change.stage_revision or (None, None)
         crossed = crossing(prev_at, new_at, order.promised_at)
         significant = eta_move_is_significant(prev_at, new_at, order.promised_at, rule)
@@ -140,13 +193,9 @@ def _revision_events(session: Session, change: OrderChange, after: Derived) -> l
         )
         if moved:
             ledger.append(
-                EstimateRevision(
-                    order_id=order.id,
-                    at=change.now,
-                    kind="eta",
-                    stage_key=cause,
-                    reason=change.cause_reason,
-                    actor=change.principal.actor,
+                _entry(
+                    change,
+                    "eta",
                     previous_at=prev_at,
                     new_at=new_at,
                     delta_minutes=delta,
@@ -178,13 +227,9 @@ def _revision_events(session: Session, change: OrderChange, after: Derived) -> l
         if new_cost == prev_cost:
             return ledger
         ledger.append(
-            EstimateRevision(
-                order_id=order.id,
-                at=change.now,
-                kind="cost",
-                stage_key=cause,
-                reason=change.cause_reason,
-                actor=change.principal.actor,
+            _entry(
+                change,
+                "cost",
                 previous_amount=prev_cost,
                 new_amount=new_cost,
                 delta_amount=new_cost - prev_cost,
@@ -249,9 +294,18 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
     rows = append_events(session, change.events, change.now)
     by_type = {r.type: r.id for r in rows}
     for entry in ledger:
-        entry.event_id = by_type.get("estimate.revised" if entry.kind == "eta" else "cost.revised")
+        entry.event_id = by_type.get(LEDGER_EVENT[entry.kind])
         session.add(entry)
     return rows
+
+
+#: The event that announced each kind of ledger entry.
+LEDGER_EVENT = {
+    "initial": "order.created",
+    "eta": "estimate.revised",
+    "cost": "cost.revised",
+    "promise": "order.updated",
+}
 
 
 def stages_by_key(stages: Sequence[OrderStage]) -> dict[str, OrderStage]:

@@ -76,8 +76,8 @@ def create_order(
                 updated_at=now,
             )
         )
-    durations = durations_for(session, flow)
-    change = OrderChange(order, stages, durations, principal, now, view.significance)
+    durations = durations_for(session, flow, view.learned_min_samples)
+    change = OrderChange(order, stages, durations, principal, now, view.significance, initial=True)
     change.add(
         "order.created",
         {
@@ -115,12 +115,13 @@ def patch_order(
             f"order '{reference}' is {order.state}; it can no longer be changed", current_state=order.state
         )
     flow = load_flow(session, order.flow_key)
-    durations = durations_for(session, flow)
+    durations = durations_for(session, flow, view.learned_min_samples)
     change = OrderChange(order, stages, durations, principal, now, view.significance)
     change.snapshot()
     if body.promised_at is not None and body.promised_at != order.promised_at:
         previous = order.promised_at
         order.promised_at = body.promised_at
+        change.promise_change = (previous, body.promised_at)
         change.add(
             "order.updated",
             {
@@ -147,7 +148,8 @@ def patch_order(
 def get_status_view(session: Session, reference: str, now: datetime, view: ViewSettings) -> OrderPublic:
     order, stages = load_order(session, reference)
     flow = load_flow(session, order.flow_key)
-    return status_view(order, stages, flow, durations_for(session, flow), now, view.zone)
+    durations = durations_for(session, flow, view.learned_min_samples, cached=True)
+    return status_view(order, stages, flow, durations, now, view.zone)
 
 
 # --- listing -------------------------------------------------------------------------------
