@@ -135,6 +135,10 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, e.g. k
 def simulate(
     orders: Annotated[int, typer.Option(min=1, help="Orders to replay")] = 2000,
     seed: Annotated[int, typer.Option(help="Seed of the workload: the same seed gives the same figures")] = 7,
+    warmup: Annotated[
+        int | None,
+        typer.Option(min=0, help="Leave the first N orders out of the figures (default: 15% of them)"),
+    ] = None,
     results: Annotated[
         Path | None, typer.Option(help='Write the figures into this file\'s "## Estimate accuracy" section')
     ] = None,
@@ -152,7 +156,7 @@ def simulate(
 
     began = time.monotonic()
     record = run_simulation(orders, seed)
-    result = figures(record)
+    result = figures(record, warmup if warmup is not None else orders * 15 // 100)
     took = time.monotonic() - began
     command = "nextdesk simulate " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "nextdesk simulate"
     section = markdown(

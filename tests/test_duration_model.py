@@ -78,7 +78,8 @@ def test_latest_of_a_chain_combines_spreads_in_quadrature_not_by_sum() -> None:
     assert eta.latest_at is not None
     assert (eta.latest_at - eta.likely_at).total_seconds() / 60 == pytest.approx(spread, abs=1)
     assert eta.latest_at < NOW + timedelta(minutes=a.latest_minutes + b.latest_minutes)
-    assert eta.basis is Basis.PLAN and eta.critical_path == ["s0", "s1"]
+    assert eta.basis is Basis.PLAN
+    assert eta.critical_path == ["s0", "s1"]
 
 
 def test_a_technicians_revision_wins_until_it_lapses() -> None:
@@ -95,14 +96,16 @@ def test_a_technicians_revision_wins_until_it_lapses() -> None:
         revised_at=NOW,
     )
     eta = compute_eta([stage], ["s0"], NOW + timedelta(minutes=10))
-    assert eta.likely_at == revised and eta.basis is Basis.REVISED
+    assert eta.likely_at == revised
+    assert eta.basis is Basis.REVISED
     assert eta.latest_at == revised + revision_spread(revised, NOW)
     assert eta.stages["s0"].changes_at == revised
     # Past the revised moment without a word: the model speaks again, from the time elapsed.
     later = revised + timedelta(minutes=1)
     lapsed = compute_eta([stage], ["s0"], later)
     assert lapsed.basis is Basis.PLAN
-    assert lapsed.likely_at is not None and lapsed.likely_at > later
+    assert lapsed.likely_at is not None
+    assert lapsed.likely_at > later
 
 
 def test_parallel_branches_wait_for_the_slower_one() -> None:
@@ -139,12 +142,15 @@ def test_a_lapse_is_reported_once_and_a_later_deadline_is_a_new_lapse() -> None:
     assert lapse(stage, NOW + timedelta(hours=1)) is None
     assert next_deadline(stage, NOW + timedelta(hours=1)) == promised_word
     found = lapse(stage, NOW + timedelta(hours=3))
-    assert found is not None and found.deadline == promised_word and found.missed == "next_update_by"
+    assert found is not None
+    assert found.deadline == promised_word
+    assert found.missed == "next_update_by"
     reported = _silence(next_update_by=promised_word, overdue_for=promised_word)
     assert lapse(reported, NOW + timedelta(hours=3)) is None
     # The stage's latest finish (ready + 600 min) passing is news of its own.
     second = lapse(reported, NOW + timedelta(hours=11))
-    assert second is not None and second.missed == "expected_finish"
+    assert second is not None
+    assert second.missed == "expected_finish"
 
 
 def test_word_after_a_deadline_cancels_it() -> None:

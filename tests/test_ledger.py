@@ -151,7 +151,8 @@ def test_a_new_promise_is_kept_in_the_ledger(api: Api) -> None:
     assert entry["kind"] == "promise"
     assert (parse(entry["previous_at"]), parse(entry["new_at"])) == (old_promise, new_promise)
     assert (entry["delta_minutes"], entry["crossed_promise"], entry["significant"]) == (18 * 60, "back", True)
-    assert ledger["at_risk"] is False and ledger["eta"]["minutes_past_promise"] == -14 * 60
+    assert ledger["at_risk"] is False
+    assert ledger["eta"]["minutes_past_promise"] == -14 * 60
 
 
 class TestEstimatesEndpoint:

@@ -63,7 +63,8 @@ def test_each_new_lapse_is_news_again(api: Api, client: TestClient) -> None:
     sweep(client)
     sweep(client)
     deadlines = [e["data"]["deadline"] for e in events_of(api, "SO-1042", "stage.overdue")]
-    assert len(deadlines) == 2 and deadlines[0] != deadlines[1]
+    assert len(deadlines) == 2
+    assert deadlines[0] != deadlines[1]
 
 
 def test_a_stage_that_was_updated_is_not_overdue(api: Api, client: TestClient) -> None:
@@ -104,7 +105,8 @@ def test_a_lapse_that_endangers_the_promise_turns_the_order_at_risk(api: Api, cl
     report = sweep(client)
     assert (report.overdue, report.changed) == (1, 1)
     view = api.order("SO-1042")
-    assert view["at_risk"] is False and view["eta"]["basis"] == "plan"
+    assert view["at_risk"] is False
+    assert view["eta"]["basis"] == "plan"
     assert events_of(api, "SO-1042", "order.at_risk") == []
 
     # Half an hour more of silence and the work alone now reaches past the promise.
@@ -112,12 +114,15 @@ def test_a_lapse_that_endangers_the_promise_turns_the_order_at_risk(api: Api, cl
     report = sweep(client)
     assert (report.overdue, report.changed) == (0, 1)
     (risk,) = events_of(api, "SO-1042", "order.at_risk")
-    assert risk["data"]["stage"] == "work" and risk["data"]["late"] is False
+    assert risk["data"]["stage"] == "work"
+    assert risk["data"]["late"] is False
     assert api.order("SO-1042")["state"] == "at_risk"
     revised = events_of(api, "SO-1042", "estimate.revised")[-1]["data"]
-    assert revised["crossed_promise"] == "behind" and revised["actor"] == "system:sweeper"
+    assert revised["crossed_promise"] == "behind"
+    assert revised["actor"] == "system:sweeper"
     ledger = api.get("/v1/orders/SO-1042/estimates").json()["revisions"]
-    assert ledger[-1]["kind"] == "eta" and ledger[-1]["crossed_promise"] == "behind"
+    assert ledger[-1]["kind"] == "eta"
+    assert ledger[-1]["crossed_promise"] == "behind"
     assert sweep(client).changed == 0
 
 
@@ -213,4 +218,5 @@ def test_two_sweepers_at_once_raise_each_lapse_exactly_once(
     assert sum(r.overdue for r in reports) == len(references)
     overdue = [e["subject"] for e in api.events(type="stage.overdue")]
     assert sorted(overdue) == sorted(references)
-    assert sweep(first).overdue == 0 and sweep(second).overdue == 0
+    assert sweep(first).overdue == 0
+    assert sweep(second).overdue == 0

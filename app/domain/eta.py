@@ -16,8 +16,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from statistics import NormalDist
 
-from app.domain.durations import Basis, DurationModel
+from app.domain.durations import Z90, Basis, DurationModel
 from app.domain.stage_machine import SATISFIED, StageStatus
 
 __all__ = ["Basis", "Eta", "StageEstimate", "StageTiming", "compute_eta", "revision_spread"]
@@ -27,6 +28,12 @@ __all__ = ["Basis", "Eta", "StageEstimate", "StageTiming", "compute_eta", "revis
 REVISION_SPREAD = 0.25
 #: ... and never less than this, so a revision "in ten minutes" still has room.
 REVISION_MIN_SPREAD = timedelta(minutes=15)
+
+_NORMAL = NormalDist()
+#: How the spreads (latest minus likely) of consecutive stages add up: 1 would add them (far too
+#: wide), 2 in quadrature (right for symmetric, independent errors; too narrow for durations,
+#: whose long right tails add up faster). Calibrated with `nextdesk simulate`.
+SPREAD_POWER = 1.5
 
 #: Statuses in which a stage has a queue position or work under way, counted from ready.
 _STARTED_CLOCK = frozenset({StageStatus.READY, StageStatus.IN_PROGRESS, StageStatus.BLOCKED})
@@ -79,8 +86,36 @@ def revision_spread(revised_finish: datetime, revised_at: datetime | None) -> ti
 
 
 def _combine(likely: datetime, start_spread: timedelta, own_spread: timedelta) -> datetime:
-    seconds = math.hypot(start_spread.total_seconds(), own_spread.total_seconds())
+    a, b = max(start_spread.total_seconds(), 0.0), max(own_spread.total_seconds(), 0.0)
+    seconds = (a**SPREAD_POWER + b**SPREAD_POWER) ** (1 / SPREAD_POWER)
     return _to_minute(likely + timedelta(seconds=seconds))
+
+
+def _latest_of_all(deps: list[StageEstimate], start_likely: datetime) -> datetime:
+    """The 90th percentile of the moment every dependency is done.
+
+    The later of two uncertain moments is later than either's own percentile suggests: each
+    dependency is read as a normal variable (median likely, 90th percentile latest) and their
+    maximum approximated by Clark's moments, which is what the latest start should cover.
+    """
+    if not deps:
+        return start_likely
+    mean = (deps[0].likely_at - start_likely).total_seconds()
+    var = ((deps[0].latest_at - deps[0].likely_at).total_seconds() / Z90) ** 2
+    for dep in deps[1:]:
+        m2 = (dep.likely_at - start_likely).total_seconds()
+        v2 = ((dep.latest_at - dep.likely_at).total_seconds() / Z90) ** 2
+        a = math.sqrt(var + v2)
+        if a == 0:
+            mean, var = max(mean, m2), 0.0
+            continue
+        alpha = (mean - m2) / a
+        cdf, pdf = _NORMAL.cdf(alpha), _NORMAL.pdf(alpha)
+        first = mean * cdf + m2 * (1 - cdf) + a * pdf
+        second = (mean**2 + var) * cdf + (m2**2 + v2) * (1 - cdf) + (mean + m2) * a * pdf
+        mean, var = first, max(second - first**2, 0.0)
+    clark = start_likely + timedelta(seconds=mean + Z90 * math.sqrt(var))
+    return max([clark, *(d.latest_at for d in deps)])
 
 
 def _to_minute(moment: datetime) -> datetime:
@@ -104,7 +139,7 @@ def _estimate_stage(stage: StageTiming, deps: list[StageEstimate], now: datetime
         waits_for = None
     else:
         start_likely = max(driver.likely_at, now) if driver else now
-        start_latest = max([d.latest_at for d in deps] + [start_likely])
+        start_latest = max(_latest_of_all(deps, start_likely), start_likely)
         anchor = start_likely
         waits_for = driver.key if driver and driver.likely_at > now else None
     start_spread = start_latest - start_likely

@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,7 @@ class Simulation:
             await self.api.call("POST", "/v1/flows", "admin", flow.definition())
         for plan in plans:
             self.outcomes[plan.reference] = Outcome(plan)
-            self.at(plan.arrives_at, lambda p=plan: self._arrive(p))
+            self.at(plan.arrives_at, partial(self._arrive, plan))
         if plans:
             self.at(plans[0].arrives_at, self._sweep)
         while self._queue:

@@ -60,7 +60,7 @@ class FlowSpec:
         return max(finish.values())
 
 
-#: A chain on the standard flow's plan (the plan is a little off the truth, as plans are).
+#: A chain with the standard flow's plan (a little off the truth, as plans are).
 ASSEMBLY_LINE = FlowSpec(
     key="sim-assembly",
     name="Assembly line",
@@ -129,7 +129,8 @@ class Workload:
             for s in flow.stages:
                 after = f" after {', '.join(s.depends_on)}" if s.depends_on else ""
                 lines.append(
-                    f"  - {s.key}{after}: plan {s.planned_minutes} min; queue exponential(mean {s.queue_mean:g}), "
+                    f"  - {s.key}{after}: plan {s.planned_minutes} min; "
+                    f"queue exponential(mean {s.queue_mean:g}), "
                     f"work lognormal(median {s.work_median:g}, sigma {s.work_sigma:g}); "
                     f"blocks for {', '.join(s.block_reasons)}"
                 )
@@ -142,7 +143,8 @@ class Workload:
             f"- {self.revision_probability:.0%} of stages get one revised finish part-way; every revision is "
             f"the true remaining time x lognormal(0, {self.revision_noise_sigma:g})",
             f"- {self.silent_probability:.0%} of stages go silent: next update promised in "
-            f"{self.silent_next_update_minutes:g} min, none comes, the work takes {self.silent_work_factor:g}x longer",
+            f"{self.silent_next_update_minutes:g} min, none comes, "
+            f"the work takes {self.silent_work_factor:g}x longer",
             f"- promise = the plan's critical path x uniform{self.promise_factor}",
             f"- the sweeper runs every {self.sweep_every_minutes:g} simulated minutes",
         ]
