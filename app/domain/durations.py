@@ -16,7 +16,6 @@ orders whose next instant has come instead of recomputing every open order on ev
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -142,13 +141,3 @@ def _empirical(ordered: Sequence[float], p: float) -> float:
     low = math.floor(position)
     high = min(low + 1, n - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
-def median_and_p90(durations: Sequence[float]) -> tuple[float, float]:
-    ordered = sorted(durations)
-    return _empirical(ordered, 0.5), _empirical(ordered, LATEST_LEVEL)
-
-
-def share_at_most(ordered: Sequence[float], value: float) -> float:
-    """The empirical CDF: share of samples not above ``value``."""
-    return bisect_right(ordered, value) / len(ordered) if ordered else 0.0
