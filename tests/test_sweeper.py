@@ -85,8 +85,8 @@ def test_a_stage_that_was_updated_is_not_overdue(api: Api, client: TestClient) -
 def test_running_past_the_latest_finish_in_silence_is_overdue(api: Api, client: TestClient) -> None:
     api.create_order(promise_in=timedelta(days=4))
     api.update("SO-1042", "assembly", status="in_progress")
-    # Plan 8 h, so at the latest 12 h; at 11 h nothing to say, at 13 h the silence is news.
-    api.clock.advance(timedelta(hours=11))
+    # Plan 8 h, so at the latest 16 h; at 15 h nothing to say, at 17 h the silence is news.
+    api.clock.advance(timedelta(hours=15))
     assert sweep(client).overdue == 0
     api.clock.advance(timedelta(hours=2))
     assert sweep(client).overdue == 1
