@@ -8,7 +8,7 @@ import logging
 from datetime import datetime
 
 from app.context import AppContext
-from app.services.sweep import SweepReport, sweep
+from app.services.sweep import SweepReport, anything_due, sweep
 
 log = logging.getLogger("nextdesk.sweeper")
 
@@ -42,6 +42,9 @@ class Sweeper:
         """One sweep at ``now`` (the app's clock by default), in batches, until nothing is due."""
         moment = now or self.ctx.clock.now()
         total = SweepReport()
+        self.sweeps += 1
+        if not await asyncio.to_thread(self._anything_due, moment):
+            return total
         for _ in range(MAX_BATCHES_PER_TICK):
             report = await self.ctx.writer.run(lambda session: sweep(session, moment, self.ctx.view))
             total.add(report)
@@ -49,8 +52,11 @@ class Sweeper:
                 break
         else:
             total.more = True
-        self.sweeps += 1
         return total
+
+    def _anything_due(self, now: datetime) -> bool:
+        with self.ctx.db.read_session() as session:
+            return anything_due(session, now)
 
     async def _loop(self) -> None:
         while True:
