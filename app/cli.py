@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -140,6 +141,50 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, e.g. k
     finally:
         db.dispose()
     print(f"revoked {revoked.id} ({revoked.name})")
+
+
+@cli.command()
+def simulate(
+    orders: Annotated[int, typer.Option(min=1, help="Orders to replay")] = 2000,
+    seed: Annotated[int, typer.Option(help="Seed of the workload: the same seed gives the same figures")] = 7,
+    warmup: Annotated[
+        int | None,
+        typer.Option(min=0, help="Leave the first N orders out of the figures (default: 15% of them)"),
+    ] = None,
+    results: Annotated[
+        Path | None, typer.Option(help='Write the figures into this file\'s "## Estimate accuracy" section')
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the figures as JSON here")
+    ] = None,
+) -> None:
+    """Measure the estimates: replay a synthetic workload through the API on a simulated clock."""
+    import sys
+    import time
+
+    from app.simulate.report import figures, markdown, write_section
+    from app.simulate.runner import simulate as run_simulation
+    from app.simulate.workload import Workload
+
+    began = time.monotonic()
+    record = run_simulation(orders, seed)
+    result = figures(record, warmup if warmup is not None else orders * 15 // 100)
+    took = time.monotonic() - began
+    command = "nextdesk simulate " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "nextdesk simulate"
+    section = markdown(
+        result,
+        command=command,
+        workload=Workload().describe(),
+        seconds=took,
+        when=datetime.now(UTC).strftime("%Y-%m-%d"),
+    )
+    print(section)
+    if results is not None:
+        write_section(results, section)
+        print(f"wrote the section to {results}")
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(result.as_dict(), indent=2) + "\n")
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ from app.routers import (
 )
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
+from app.sweeper import Sweeper
 from app.tuning import quiet_garbage_collector, wal_checkpointer
 
 DESCRIPTION = """Follows each customer order through its back-office stages and pushes every
@@ -78,6 +79,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         ctx.components["dispatcher"] = dispatcher
         ctx.writer.on_commit(dispatcher.on_commit)
 
+    # Built even when its loop is off, so tools and tests can sweep on demand (sweep_once).
+    sweeper = Sweeper(ctx)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.desk_secret = await run_in_threadpool(ensure_session_secret, db, settings, ctx.clock.now())
@@ -89,6 +93,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         await ctx.writer.start()
         if dispatcher is not None:
             await dispatcher.start()
+        if settings.sweeper_enabled:
+            await sweeper.start()
+            ctx.components["sweeper"] = sweeper
         if settings.gc_tuning:
             quiet_garbage_collector()
         try:
@@ -96,6 +103,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         finally:
             # Open streams end first (each told to reconnect), so shutdown never waits on them.
             await fanout.stop()
+            await sweeper.stop()
+            ctx.components.pop("sweeper", None)
             # The dispatcher records its last attempts through the writer, so it stops before it.
             if dispatcher is not None:
                 await dispatcher.stop()
@@ -114,6 +123,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.ctx = ctx
     configure_logging(settings.log_json)
     app.add_middleware(RequestContext, log_requests=settings.log_requests)
+    app.state.sweeper = sweeper
     problems.install(app)
     for module in (
         health,

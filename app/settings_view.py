@@ -14,6 +14,8 @@ class ViewSettings:
     zone: ZoneInfo
     significance: Significance
     source: str = "/nextdesk"
+    #: Finished stages needed before learned durations replace the plan.
+    learned_min_samples: int = 20
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ViewSettings:
@@ -21,4 +23,5 @@ class ViewSettings:
             zone=settings.zone,
             significance=Significance(settings.significant_eta_minutes, settings.significant_cost_percent),
             source=settings.public_source,
+            learned_min_samples=settings.learned_min_samples,
         )

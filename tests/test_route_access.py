@@ -229,6 +229,7 @@ ROUTES: dict[tuple[str, str], tuple[Access, int, Builder]] = {
     ("GET", "/v1/orders/{reference}"): (Access.ANY, 200, _get("/v1/orders/SO-1")),
     ("PATCH", "/v1/orders/{reference}"): (Access.AGENT, 200, _patch_order),
     ("GET", "/v1/orders/{reference}/timeline"): (Access.ANY, 200, _get("/v1/orders/SO-1/timeline")),
+    ("GET", "/v1/orders/{reference}/estimates"): (Access.ANY, 200, _get("/v1/orders/SO-1/estimates")),
     ("POST", "/v1/orders/{reference}/stages/{stage}/updates"): (
         Access.STAGE_WRITER,
         200,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.desk.charts import BarRow, Chart, Segment, bar_chart
 from app.desk.describe import Described, describe
@@ -14,12 +14,12 @@ from app.desk.flow_picture import columns
 from app.desk.i18n import Words
 from app.domain.period import Period
 from app.domain.texts import STANDARD_REASONS, ReasonCode
-from app.models.common import Money
 from app.models.desk import InquiryPublic, InquiryReport, StageReport
-from app.models.ledger import EstimateRevision, EstimateRevisionPublic
+from app.models.ledger import EstimateRevisionPublic
 from app.models.order import OrderPublic, OrderSummary, StagePublic
 from app.models.queues import Queues
 from app.services import event_queries, inquiries, orders, queues, reports
+from app.services.estimates import ledger_entries
 from app.services.flows import load_flow
 from app.services.order_changes import load_order
 from app.settings_view import ViewSettings
@@ -80,33 +80,6 @@ def queues_page(session: Session, query: str | None, now: datetime, words: Words
     return QueuesPage(queues=current, query=text, results=results, news=news)
 
 
-def _ledger(session: Session, order_id: int, currency: str) -> list[EstimateRevisionPublic]:
-    rows = session.exec(
-        select(EstimateRevision)
-        .where(EstimateRevision.order_id == order_id)
-        .order_by(col(EstimateRevision.id).desc())
-    ).all()
-    return [
-        EstimateRevisionPublic(
-            at=r.at,
-            kind=r.kind,
-            stage=r.stage_key,
-            reason=r.reason,
-            actor=r.actor,
-            previous_at=r.previous_at,
-            new_at=r.new_at,
-            delta_minutes=r.delta_minutes,
-            previous_cost=Money.of(r.previous_amount, currency),
-            new_cost=Money.of(r.new_amount, currency),
-            delta_cost=Money.of(r.delta_amount, currency),
-            crossed_promise=r.crossed_promise,
-            significant=r.significant,
-            event_id=r.event_id,
-        )
-        for r in rows
-    ]
-
-
 def _timeline(
     session: Session,
     reference: str,
@@ -144,7 +117,7 @@ def order_page(
     return OrderPage(
         order=status,
         columns=columns(status.stages),
-        ledger=_ledger(session, order.id, order.currency),
+        ledger=ledger_entries(session, order.id, order.currency, flow, newest_first=True),
         timeline=_timeline(session, reference, view, words, names, flow.reasons),
         inquiries=inquiries.recent_inquiries(session, order),
         stage_names=names,

@@ -98,11 +98,17 @@ _ID_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Ok
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def format_day(moment: datetime, language: str, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    months = _ID_MONTHS if language == "id" else _EN_MONTHS
+    return f"{local.day} {months[local.month - 1]}"
+
+
 def format_when(moment: datetime, language: str, zone: ZoneInfo) -> str:
     local = moment.astimezone(zone)
     if language == "id":
-        return f"{local.day} {_ID_MONTHS[local.month - 1]} pukul {local:%H.%M}"
-    return f"{local.day} {_EN_MONTHS[local.month - 1]} at {local:%H:%M}"
+        return f"{format_day(moment, language, zone)} pukul {local:%H.%M}"
+    return f"{format_day(moment, language, zone)} at {local:%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,7 @@ class HeadlineStage:
     status: StageStatus
     reason: str | None
     flow_texts: Mapping[str, Texts]  # status -> language -> text, for this stage
+    updated_at: datetime | None = None
 
 
 def pick_headline(stages: list[HeadlineStage]) -> HeadlineStage | None:
@@ -125,14 +132,44 @@ def pick_headline(stages: list[HeadlineStage]) -> HeadlineStage | None:
     return None
 
 
-def _lead(stage: HeadlineStage, language: str, reasons: Mapping[str, ReasonCode]) -> str:
+def latest_reason(stages: list[HeadlineStage], headline: HeadlineStage | None) -> str | None:
+    """The reason the customer should hear: the headline stage's own, else the one given most
+    recently on any stage still under way (a delay reason on a stage that was never blocked)."""
+    if headline is not None and headline.reason:
+        return headline.reason
+    current = (StageStatus.READY, StageStatus.IN_PROGRESS, StageStatus.BLOCKED)
+    with_reason = [s for s in stages if s.reason and s.status in current]
+    if not with_reason:
+        return None
+    return max(with_reason, key=lambda s: (s.updated_at is not None, s.updated_at or datetime.min)).reason
+
+
+def _lead(stage: HeadlineStage, reason: str | None, language: str, reasons: Mapping[str, ReasonCode]) -> str:
+    # A reason says more than any status text: "waiting for a part" beats "on hold in assembly".
+    if reason is not None and reason in reasons:
+        prefix = "Your order is " if language == "en" else "Pesanan Anda "
+        return prefix + reasons[reason].customer[language]
     custom = stage.flow_texts.get(stage.status.value, {}).get(language)
     if custom:
         return custom.rstrip(". ")
-    if stage.status is StageStatus.BLOCKED and stage.reason and stage.reason in reasons:
-        prefix = "Your order is " if language == "en" else "Pesanan Anda "
-        return prefix + reasons[stage.reason].customer[language]
     return DEFAULT_STATUS_TEXTS[stage.status][language].format(stage=stage.name.lower())
+
+
+def _eta_clause(language: str, likely: datetime, promised: datetime, zone: ZoneInfo) -> str:
+    day = format_day(likely, language, zone)
+    if likely <= promised:
+        if language == "id":
+            return f"kami perkirakan selesai {day}, sesuai janji"
+        return f"we expect it on {day}, as promised"
+    if likely.astimezone(zone).date() == promised.astimezone(zone).date():
+        # Late on the promised day itself: the date alone would not show the slip.
+        when = format_when(likely, language, zone)
+        if language == "id":
+            return f"kini kami perkirakan selesai {when}, lebih lambat dari waktu yang dijanjikan"
+        return f"we now expect it on {when}, later than the time we promised"
+    if language == "id":
+        return f"kini kami perkirakan selesai {day}, lewat dari tanggal yang dijanjikan"
+    return f"we now expect it on {day}, after the date we promised"
 
 
 def customer_message(
@@ -143,33 +180,22 @@ def customer_message(
     promised_at: datetime,
     reasons: Mapping[str, ReasonCode],
     zone: ZoneInfo,
+    reason: str | None = None,
 ) -> dict[str, str]:
-    """One sentence per language that an agent can read out as it stands."""
+    """One sentence per language that an agent can read out as it stands: where the order is
+    (the latest reason, if there is one), and when we expect it against what we promised."""
     if state is OrderState.CANCELLED:
         return dict(_CANCELLED)
     if state is OrderState.DONE or headline is None:
         return dict(_DONE)
-    behind = eta_likely_at is not None and eta_likely_at > promised_at
+    said = reason if reason is not None else headline.reason
     message: dict[str, str] = {}
     for language in LANGUAGES:
-        lead = _lead(headline, language, reasons)
+        lead = _lead(headline, said, language, reasons)
         if eta_likely_at is None:
             message[language] = lead + "."
-            continue
-        when = format_when(eta_likely_at, language, zone)
-        if language == "en":
-            clause = (
-                f"we now expect it on {when}, after the date we promised"
-                if behind
-                else (f"we expect it on {when}, as promised")
-            )
         else:
-            clause = (
-                f"kini kami perkirakan selesai {when}, lewat dari tanggal yang dijanjikan"
-                if behind
-                else (f"kami perkirakan selesai {when}, sesuai janji")
-            )
-        message[language] = f"{lead}; {clause}."
+            message[language] = f"{lead}; {_eta_clause(language, eta_likely_at, promised_at, zone)}."
     return message
 
 

@@ -26,6 +26,7 @@ class Order(SQLModel, table=True):
         Index("ix_orders_state_id", "state", "id"),
         Index("ix_orders_at_risk_id", "at_risk", "id"),
         Index("ix_orders_updated_at", "updated_at"),
+        Index("ix_orders_recheck_at", "recheck_at"),
     )
 
     id: int | None = SQLField(default=None, primary_key=True)
@@ -45,6 +46,8 @@ class Order(SQLModel, table=True):
     eta_latest_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
     eta_basis: str = SQLField(default="plan", max_length=16)
     cancel_reason: str | None = SQLField(default=None, max_length=500)
+    #: The next moment time alone may change what the order says; the sweeper looks then.
+    recheck_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
     version: int = 1
     created_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False)
@@ -72,6 +75,8 @@ class OrderStage(SQLModel, table=True):
     estimate_amount: Decimal | None = SQLField(default=None, sa_type=DecimalText)
     actual_amount: Decimal | None = SQLField(default=None, sa_type=DecimalText)
     expected_finish_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    #: When expected_finish_at was last set: how far ahead the technician was looking.
+    revised_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
     next_update_by: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
     ready_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
     started_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)

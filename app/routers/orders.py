@@ -8,9 +8,10 @@ from fastapi.responses import JSONResponse
 from app.deps import AgentDep, AnyRole, ContextDep, OrderWriterDep, SessionDep
 from app.domain.errors import PreconditionRequired, Unprocessable
 from app.models.common import Page
+from app.models.ledger import PromiseLedgerPublic
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
 from app.routers.common import etag_for, idempotency_key, problems, replay_response, request_fingerprint
-from app.services import event_queries, orders
+from app.services import estimates, event_queries, orders
 from app.services.idempotency import idempotent
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
@@ -137,3 +138,10 @@ def order_timeline(
 ) -> dict[str, Any]:
     """The order's events, oldest first, in the same envelope as the log."""
     return event_queries.timeline(session, reference, after=after, limit=limit, source=ctx.view.source)
+
+
+@router.get("/{reference}/estimates", responses=problems(404))
+def order_estimates(reference: str, session: SessionDep, ctx: ContextDep, _: AnyRole) -> PromiseLedgerPublic:
+    """The promise ledger: the promise, the current ETA and cost, and every revision of either,
+    oldest first, with the stage and reason that caused it and whether it crossed the promise."""
+    return estimates.promise_ledger(session, reference, ctx.clock.now(), ctx.view)

@@ -1,31 +1,197 @@
-"""How long each stage of a flow is expected to take: the plan, until history says otherwise."""
+"""How long each stage of a flow is expected to take: the plan, until history says otherwise.
+
+A stage's duration runs from ready to finished (see app/domain/durations.py for why). Every
+stage that finishes adds its duration, in the same transaction as its completion, to a small
+window of recent durations per flow and stage, and per reason code for stages that were blocked
+for it. Once ``learned_min_samples`` stages have finished, the window's median and 90th
+percentile replace the plan. Reads never touch the history itself: one row per stage (and
+reason), and the status view keeps a parsed copy for a few seconds.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlmodel import Session
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
 
-from app.domain.eta import Basis
+from app.domain.durations import DurationModel
+from app.models.event import Event
+from app.models.stats import ALL_REASONS, StageStat
 from app.services.flows import FlowDefinition
+from app.services.order_repo import StageRecord
 
 #: With only a plan there is no 90th percentile; the latest estimate allows this much over plan.
-PLAN_LATEST_FACTOR = 1.5
+#: Plans are optimistic and blocks are not in them (calibrated with `nextdesk simulate`).
+PLAN_LATEST_FACTOR = 2.0
+#: Recent finishes kept per stage: enough for a stable 90th percentile, few enough to follow change.
+RECENT_SAMPLES = 200
+DEFAULT_MIN_SAMPLES = 20
+#: How long the status view may reuse parsed statistics written by another process.
+CACHE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
-class Duration:
-    likely_minutes: float
-    latest_minutes: float
-    basis: Basis
+class StageDurations:
+    """What one stage's duration looks like: in general, and once blocked for a given reason."""
+
+    general: DurationModel
+    by_reason: Mapping[str, DurationModel] = field(default_factory=dict)
+
+    def model(self, blocked_for: str | None) -> DurationModel:
+        if blocked_for is not None and blocked_for in self.by_reason:
+            return self.by_reason[blocked_for]
+        return self.general
 
 
-def planned_durations(flow: FlowDefinition) -> dict[str, Duration]:
+def planned_durations(flow: FlowDefinition) -> dict[str, StageDurations]:
     return {
-        key: Duration(float(s.planned_minutes), s.planned_minutes * PLAN_LATEST_FACTOR, Basis.PLAN)
+        key: StageDurations(DurationModel.planned(s.planned_minutes, PLAN_LATEST_FACTOR))
         for key, s in flow.stages.items()
     }
 
 
-def durations_for(session: Session, flow: FlowDefinition) -> dict[str, Duration]:
-    return planned_durations(flow)
+def _learned(flow: FlowDefinition, rows: list[StageStat], min_samples: int) -> dict[str, StageDurations]:
+    general: dict[str, DurationModel] = {}
+    by_reason: dict[str, dict[str, DurationModel]] = {}
+    for row in rows:
+        if row.stage_key not in flow.stages or row.samples < min_samples or not row.recent:
+            continue
+        model = DurationModel.learned(row.recent)
+        if row.reason == ALL_REASONS:
+            general[row.stage_key] = model
+        else:
+            by_reason.setdefault(row.stage_key, {})[row.reason] = model
+    planned = planned_durations(flow)
+    return {
+        key: StageDurations(general.get(key, plan.general), by_reason.get(key, {}))
+        for key, plan in planned.items()
+    }
+
+
+class _Cache:
+    """Parsed statistics per database and flow. A finish recorded in this process drops its
+    flow's entry at once; another process's finishes show within CACHE_SECONDS."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, str, int], tuple[float, dict[str, StageDurations]]] = {}
+        self._generations: dict[tuple[str, str], int] = {}
+
+    def get(self, key: tuple[str, str, int]) -> tuple[dict[str, StageDurations] | None, int]:
+        with self._lock:
+            generation = self._generations.get(key[:2], 0)
+            entry = self._entries.get(key)
+            if entry is not None and time.monotonic() - entry[0] < CACHE_SECONDS:
+                return entry[1], generation
+            return None, generation
+
+    def put(self, key: tuple[str, str, int], value: dict[str, StageDurations], generation: int) -> None:
+        with self._lock:
+            # A finish recorded while we were reading would otherwise be hidden until expiry.
+            if self._generations.get(key[:2], 0) == generation:
+                self._entries[key] = (time.monotonic(), value)
+
+    def invalidate(self, database: str, flow_key: str) -> None:
+        with self._lock:
+            self._generations[(database, flow_key)] = self._generations.get((database, flow_key), 0) + 1
+            for key in [k for k in self._entries if k[:2] == (database, flow_key)]:
+                del self._entries[key]
+
+
+_cache = _Cache()
+
+
+def _database_key(session: Session) -> str:
+    return str(session.get_bind().engine.url)
+
+
+def durations_for(
+    session: Session, flow: FlowDefinition, min_samples: int = DEFAULT_MIN_SAMPLES, *, cached: bool = False
+) -> dict[str, StageDurations]:
+    """Durations per stage key. Writes read them fresh inside their transaction; ``cached`` is
+    for reads, which may see a finish recorded by another process a few seconds late."""
+    key = (_database_key(session), flow.key, min_samples)
+    generation = 0
+    if cached:
+        hit, generation = _cache.get(key)
+        if hit is not None:
+            return hit
+    rows = list(session.exec(select(StageStat).where(StageStat.flow_key == flow.key)).all())
+    value = _learned(flow, rows, min_samples)
+    if cached:
+        _cache.put(key, value, generation)
+    return value
+
+
+def stage_duration_minutes(stage: StageRecord) -> float | None:
+    start = stage.ready_at or stage.started_at
+    if start is None or stage.finished_at is None:
+        return None
+    return max((stage.finished_at - start).total_seconds() / 60.0, 0.0)
+
+
+def _block_reasons(session: Session, stage: StageRecord) -> set[str]:
+    rows = session.exec(
+        select(Event.data).where(Event.order_id == stage.order_id, Event.type == "stage.blocked")
+    ).all()
+    return {str(d["reason"]) for d in rows if d.get("stage") == stage.key and d.get("reason")}
+
+
+def _locked_stat(session: Session, flow_key: str, stage_key: str, reason: str, now: datetime) -> StageStat:
+    values = {
+        "flow_key": flow_key,
+        "stage_key": stage_key,
+        "reason": reason,
+        "samples": 0,
+        "recent": [],
+        "updated_at": now,
+    }
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    # Two replicas finishing the first stage of a kind at once must not collide on the unique key.
+    session.execute(
+        insert(StageStat)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["flow_key", "stage_key", "reason"])
+    )
+    return session.exec(
+        select(StageStat)
+        .where(StageStat.flow_key == flow_key, StageStat.stage_key == stage_key, StageStat.reason == reason)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def record_finished_stage(session: Session, flow_key: str, stage: StageRecord, now: datetime) -> float | None:
+    """Add a finished stage's duration to its flow's statistics, in the caller's transaction.
+
+    The row is locked while it is changed (PostgreSQL), so finishes on several replicas add up
+    instead of overwriting each other; SQLite's single write lock does the same there.
+    """
+    minutes = stage_duration_minutes(stage)
+    if minutes is None:
+        return None
+    for reason in [ALL_REASONS, *sorted(_block_reasons(session, stage))]:
+        row = _locked_stat(session, flow_key, stage.key, reason, now)
+        row.recent = [*list(row.recent)[-(RECENT_SAMPLES - 1) :], round(minutes, 3)]
+        row.samples += 1
+        row.updated_at = now
+        session.add(row)
+    _cache.invalidate(_database_key(session), flow_key)
+    return minutes
+
+
+def stage_stats(session: Session, flow_key: str) -> list[StageStat]:
+    return list(
+        session.exec(
+            select(StageStat)
+            .where(StageStat.flow_key == flow_key)
+            .order_by(col(StageStat.stage_key), col(StageStat.reason))
+        ).all()
+    )

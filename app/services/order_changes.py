@@ -22,9 +22,9 @@ from app.domain.significance import (
 )
 from app.events.log import LoggedEvent, NewEvent, append_events
 from app.models.ledger import EstimateRevision
-from app.services.durations import Duration
+from app.services.durations import StageDurations
 from app.services.order_repo import OrderRecord, StageRecord, fetch_order, save
-from app.services.order_view import Derived, derive, store_derived
+from app.services.order_view import Derived, derive, minutes_between, store_derived
 
 LEDGER: Table = EstimateRevision.__table__  # type: ignore[attr-defined]
 
@@ -58,7 +58,7 @@ class OrderChange:
 
     order: OrderRecord
     stages: list[StageRecord]
-    durations: dict[str, Duration]
+    durations: dict[str, StageDurations]
     principal: Principal
     now: datetime
     significance: Significance
@@ -71,6 +71,10 @@ class OrderChange:
     stage_revision: tuple[datetime | None, datetime | None] | None = None
     #: Written only if nothing else was: a change of notes or assignee is still a change.
     fallback: tuple[str, dict[str, Any]] | None = None
+    #: A new order: its first estimate opens the promise ledger.
+    initial: bool = False
+    #: The promise moved (previous, new): the ledger keeps what was promised when.
+    promise_change: tuple[datetime, datetime] | None = None
 
     def snapshot(self) -> None:
         self.before = derive(self.order, self.stages, self.durations, self.now)
@@ -93,15 +97,19 @@ class OrderChange:
         return self.cause_stage.department if self.cause_stage else None
 
 
-def _ledger_row(change: OrderChange, kind: str, **values: Any) -> dict[str, Any]:
+def _entry(change: OrderChange, kind: str, **fields: Any) -> dict[str, Any]:
+    """One ledger row, as the values of an INSERT (the write path uses Core, not the ORM)."""
+    order = change.order
+    assert order.id is not None, "the order is inserted before its change is written"
     row: dict[str, Any] = {
-        "order_id": change.order.id,
+        "order_id": order.id,
         "event_id": None,
         "at": change.now,
         "kind": kind,
         "stage_key": change.cause_stage.key if change.cause_stage else None,
         "reason": change.cause_reason,
         "actor": change.principal.actor,
+        "promised_at": order.promised_at,
         "previous_at": None,
         "new_at": None,
         "previous_amount": None,
@@ -111,14 +119,48 @@ def _ledger_row(change: OrderChange, kind: str, **values: Any) -> dict[str, Any]
         "crossed_promise": None,
         "significant": False,
     }
-    row.update(values)
+    row.update(fields)
     return row
+
+
+def _opening_entries(change: OrderChange, after: Derived) -> list[dict[str, Any]]:
+    """The first estimate, and any move of the promise itself."""
+    entries: list[dict[str, Any]] = []
+    likely = after.eta.likely_at
+    if change.initial:
+        beyond = likely is not None and likely > change.order.promised_at
+        entries.append(
+            _entry(
+                change,
+                "initial",
+                new_at=likely,
+                new_amount=after.costs.estimated,
+                crossed_promise="behind" if beyond else None,
+                significant=beyond,
+            )
+        )
+    if change.promise_change is not None and likely is not None:
+        previous, new = change.promise_change
+        was_behind, now_behind = likely > previous, likely > new
+        crossed = None if was_behind == now_behind else ("behind" if now_behind else "back")
+        entries.append(
+            _entry(
+                change,
+                "promise",
+                previous_at=previous,
+                new_at=new,
+                delta_minutes=minutes_between(previous, new),
+                crossed_promise=crossed,
+                significant=crossed is not None,
+            )
+        )
+    return entries
 
 
 def _revision_events(change: OrderChange, after: Derived) -> list[dict[str, Any]]:
     order, before, rule = change.order, change.before, change.significance
     assert order.id is not None, "the order is flushed before its change is written"
-    ledger: list[dict[str, Any]] = []
+    ledger: list[dict[str, Any]] = _opening_entries(change, after)
     cause = change.cause_stage.key if change.cause_stage else None
     dept = change.stage_department()
     prev_at = before.eta.likely_at if before else None
@@ -131,7 +173,7 @@ def _revision_events(change: OrderChange, after: Derived) -> list[dict[str, Any]
         and after.state not in (OrderState.DONE, OrderState.CANCELLED)
     )
     if (moved or change.stage_revision is not None) and prev_at is not None and new_at is not None:
-        delta = int((new_at - prev_at).total_seconds() // 60)
+        delta = minutes_between(prev_at, new_at)
         stage_prev, stage_new = change.stage_revision or (None, None)
         crossed = crossing(prev_at, new_at, order.promised_at)
         significant = eta_move_is_significant(prev_at, new_at, order.promised_at, rule)
@@ -156,7 +198,7 @@ def _revision_events(change: OrderChange, after: Derived) -> list[dict[str, Any]
         )
         if moved:
             ledger.append(
-                _ledger_row(
+                _entry(
                     change,
                     "eta",
                     previous_at=prev_at,
@@ -190,7 +232,7 @@ def _revision_events(change: OrderChange, after: Derived) -> list[dict[str, Any]
         if new_cost == prev_cost:
             return ledger
         ledger.append(
-            _ledger_row(
+            _entry(
                 change,
                 "cost",
                 previous_amount=prev_cost,
@@ -255,10 +297,19 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
     rows = append_events(session, change.events, change.now)
     by_type = {r.type: r.id for r in rows}
     for entry in ledger:
-        entry["event_id"] = by_type.get("estimate.revised" if entry["kind"] == "eta" else "cost.revised")
+        entry["event_id"] = by_type.get(LEDGER_EVENT[entry["kind"]])
     if ledger:
         session.connection().execute(insert(LEDGER), ledger)
     return rows
+
+
+#: The event that announced each kind of ledger entry.
+LEDGER_EVENT = {
+    "initial": "order.created",
+    "eta": "estimate.revised",
+    "cost": "cost.revised",
+    "promise": "order.updated",
+}
 
 
 def stages_by_key(stages: Sequence[StageRecord]) -> dict[str, StageRecord]:

@@ -41,6 +41,7 @@ class OrderRecord:
     eta_likely_at: datetime | None
     eta_latest_at: datetime | None
     eta_basis: str
+    recheck_at: datetime | None
     cancel_reason: str | None
     version: int
     created_at: datetime
@@ -72,6 +73,7 @@ class StageRecord:
     customer_note: str | None
     last_update_at: datetime | None
     overdue_for: datetime | None
+    revised_at: datetime | None
     updated_at: datetime
 
 
@@ -137,6 +139,25 @@ def fetch_order(
         _remember(session, order, ORDER_FIELDS)
         for stage in stages:
             _remember(session, stage, STAGE_FIELDS)
+    return order, stages
+
+
+_ORDER_BY_ID_SKIP_LOCKED = (
+    select(ORDERS).where(ORDERS.c.id == bindparam("order_id")).with_for_update(skip_locked=True)
+)
+
+
+def claim_order(session: Session, order_id: int) -> tuple[OrderRecord, list[StageRecord]] | None:
+    """Lock an order unless another transaction holds it (PostgreSQL ``SKIP LOCKED``)."""
+    conn = session.connection()
+    row = conn.execute(_ORDER_BY_ID_SKIP_LOCKED, {"order_id": order_id}).mappings().first()
+    if row is None:
+        return None
+    order = order_from_row(row)
+    stages = [stage_from_row(r) for r in conn.execute(_STAGES_OF, {"order_id": order.id}).mappings()]
+    _remember(session, order, ORDER_FIELDS)
+    for stage in stages:
+        _remember(session, stage, STAGE_FIELDS)
     return order, stages
 
 

@@ -9,10 +9,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.domain.costs import CostRollup, StageCost, roll_up
+from app.domain.durations import DurationModel
 from app.domain.eta import Basis, Eta, StageTiming, compute_eta
-from app.domain.order_state import OrderState, derive_state, is_at_risk
+from app.domain.order_state import CLOSED, OrderState, derive_state, is_at_risk
+from app.domain.silence import StageSilence, next_deadline
+from app.domain.silence import is_overdue as silent_past_deadline
 from app.domain.stage_machine import CURRENT, StageStatus
-from app.domain.texts import HeadlineStage, customer_message, pick_headline
+from app.domain.texts import HeadlineStage, customer_message, latest_reason, pick_headline
 from app.models.common import Money
 from app.models.desk import AcknowledgementPublic
 from app.models.order import (
@@ -23,7 +26,7 @@ from app.models.order import (
     OrderSummary,
     StagePublic,
 )
-from app.services.durations import Duration
+from app.services.durations import PLAN_LATEST_FACTOR, StageDurations
 from app.services.flows import FlowDefinition
 from app.services.order_repo import OrderRecord, StageRecord
 
@@ -34,29 +37,66 @@ class Derived:
     state: OrderState
     at_risk: bool
     costs: CostRollup
+    #: The next moment at which time alone may change what the order says (an estimate steps,
+    #: a revision or deadline lapses, the promise passes): when the sweeper looks again.
+    recheck_at: datetime | None = None
 
 
-def timing_of(stage: StageRecord, duration: Duration | None) -> StageTiming:
-    likely = duration.likely_minutes if duration else float(stage.planned_minutes)
-    latest = duration.latest_minutes if duration else float(stage.planned_minutes)
-    basis = duration.basis if duration else Basis.PLAN
+def duration_model(stage: StageRecord, durations: StageDurations | None) -> DurationModel:
+    if durations is None:
+        return DurationModel.planned(stage.planned_minutes, PLAN_LATEST_FACTOR)
+    blocked_for = stage.reason if stage.status == StageStatus.BLOCKED else None
+    return durations.model(blocked_for)
+
+
+def timing_of(stage: StageRecord, durations: StageDurations | None) -> StageTiming:
     return StageTiming(
         key=stage.key,
         depends_on=tuple(stage.depends_on),
         status=StageStatus(stage.status),
-        likely_minutes=likely,
-        latest_minutes=latest,
-        duration_basis=basis,
+        duration=duration_model(stage, durations),
+        ready_at=stage.ready_at,
         started_at=stage.started_at,
         finished_at=stage.finished_at,
         revised_finish_at=stage.expected_finish_at,
+        revised_at=stage.revised_at,
     )
+
+
+def silence_of(stage: StageRecord, durations: StageDurations | None) -> StageSilence:
+    return StageSilence(
+        key=stage.key,
+        status=StageStatus(stage.status),
+        last_update_at=stage.last_update_at,
+        next_update_by=stage.next_update_by,
+        revised_finish_at=stage.expected_finish_at,
+        ready_at=stage.ready_at,
+        latest_minutes=duration_model(stage, durations).latest_minutes,
+        overdue_for=stage.overdue_for,
+    )
+
+
+def _recheck_at(
+    order: OrderRecord,
+    stages: Sequence[StageRecord],
+    durations: Mapping[str, StageDurations],
+    eta: Eta,
+    state: OrderState,
+    now: datetime,
+) -> datetime | None:
+    if state in CLOSED:
+        return None
+    moments = [eta.changes_at]
+    moments.extend(next_deadline(silence_of(s, durations.get(s.key)), now) for s in stages)
+    if not is_at_risk(state) and order.promised_at > now:
+        moments.append(order.promised_at)
+    return min((m for m in moments if m is not None), default=None)
 
 
 def derive(
     order: OrderRecord,
     stages: Sequence[StageRecord],
-    durations: Mapping[str, Duration],
+    durations: Mapping[str, StageDurations],
     now: datetime,
 ) -> Derived:
     ordered = sorted(stages, key=lambda s: s.position)
@@ -75,7 +115,24 @@ def derive(
             for s in stages
         ],
     )
-    return Derived(eta=eta, state=state, at_risk=is_at_risk(state), costs=costs)
+    return Derived(
+        eta=eta,
+        state=state,
+        at_risk=is_at_risk(state),
+        costs=costs,
+        recheck_at=_recheck_at(order, ordered, durations, eta, state, now),
+    )
+
+
+def stored_derived(order: OrderRecord) -> Derived:
+    """What the order said at its last write: the baseline for changes that time alone made."""
+    return Derived(
+        eta=Eta(order.eta_likely_at, order.eta_latest_at, Basis(order.eta_basis)),
+        state=OrderState(order.state),
+        at_risk=order.at_risk,
+        costs=CostRollup(order.quoted_amount, order.estimated_amount, order.actual_amount),
+        recheck_at=order.recheck_at,
+    )
 
 
 def store_derived(order: OrderRecord, derived: Derived) -> None:
@@ -89,17 +146,15 @@ def store_derived(order: OrderRecord, derived: Derived) -> None:
     order.eta_basis = derived.eta.basis.value if not closed else "actual"
     order.estimated_amount = derived.costs.estimated
     order.actual_amount = derived.costs.actual
+    order.recheck_at = derived.recheck_at
 
 
 def current_stage_keys(stages: Sequence[StageRecord]) -> list[str]:
     return [s.key for s in sorted(stages, key=lambda s: s.position) if StageStatus(s.status) in CURRENT]
 
 
-def is_overdue(stage: StageRecord, now: datetime) -> bool:
-    if StageStatus(stage.status) not in (StageStatus.IN_PROGRESS, StageStatus.BLOCKED, StageStatus.READY):
-        return False
-    deadlines = [d for d in (stage.next_update_by, stage.expected_finish_at) if d is not None]
-    return any(d < now for d in deadlines)
+def is_overdue(stage: StageRecord, now: datetime, durations: StageDurations | None = None) -> bool:
+    return silent_past_deadline(silence_of(stage, durations), now)
 
 
 def _money(amount: Decimal | None, currency: str) -> Money | None:
@@ -116,7 +171,7 @@ def status_view(
     order: OrderRecord,
     stages: Sequence[StageRecord],
     flow: FlowDefinition,
-    durations: Mapping[str, Duration],
+    durations: Mapping[str, StageDurations],
     now: datetime,
     zone: ZoneInfo,
     last_acknowledgement: AcknowledgementPublic | None = None,
@@ -143,7 +198,7 @@ def status_view(
                 estimate_basis=estimate.basis.value if estimate else "plan",
                 revised_finish_at=s.expected_finish_at,
                 next_update_by=s.next_update_by,
-                overdue=is_overdue(s, now),
+                overdue=is_overdue(s, now, durations.get(s.key)),
                 started_at=s.started_at,
                 finished_at=s.finished_at,
                 planned_cost=_money(s.planned_amount, cur),
@@ -155,25 +210,20 @@ def status_view(
                 updated_at=s.updated_at,
             )
         )
-    closed = derived.state in (OrderState.DONE, OrderState.CANCELLED)
-    likely = None if derived.state is OrderState.CANCELLED else derived.eta.likely_at
-    latest = None if derived.state is OrderState.CANCELLED else derived.eta.latest_at
-    past_promise = None
-    if likely is not None:
-        past_promise = int((likely - order.promised_at).total_seconds() // 60)
-    headline = pick_headline(
-        [
-            HeadlineStage(s.key, s.name, StageStatus(s.status), s.reason, flow.texts_for(s.key))
-            for s in ordered
-        ]
-    )
+    eta = eta_public(order, derived)
+    headlines = [
+        HeadlineStage(s.key, s.name, StageStatus(s.status), s.reason, flow.texts_for(s.key), s.updated_at)
+        for s in ordered
+    ]
+    headline = pick_headline(headlines)
     message = customer_message(
         state=derived.state,
         headline=headline,
-        eta_likely_at=likely,
+        eta_likely_at=eta.likely_at,
         promised_at=order.promised_at,
         reasons=flow.reasons,
         zone=zone,
+        reason=latest_reason(headlines, headline),
     )
     return OrderPublic(
         reference=order.reference,
@@ -183,27 +233,46 @@ def status_view(
         at_risk=derived.at_risk,
         version=order.version,
         promised_at=order.promised_at,
-        eta=EtaPublic(
-            likely_at=likely,
-            latest_at=latest,
-            basis="actual" if closed else derived.eta.basis.value,
-            minutes_past_promise=past_promise,
-            critical_path=[] if closed else derived.eta.critical_path,
-        ),
+        eta=eta,
         current_stages=current_stage_keys(stages),
         stages=stage_views,
-        cost=CostPublic(
-            quoted=Money(amount=derived.costs.quoted, currency=cur),
-            estimated=Money(amount=derived.costs.estimated, currency=cur),
-            actual=Money(amount=derived.costs.actual, currency=cur),
-            over_quote_percent=_over_quote_percent(derived.costs),
-        ),
+        cost=cost_public(order, derived),
         customer_message=message,
         cancel_reason=order.cancel_reason,
         last_acknowledgement=last_acknowledgement,
         created_at=order.created_at,
         updated_at=order.updated_at,
     )
+
+
+def eta_public(order: OrderRecord, derived: Derived) -> EtaPublic:
+    closed = derived.state in CLOSED
+    cancelled = derived.state is OrderState.CANCELLED
+    likely = None if cancelled else derived.eta.likely_at
+    latest = None if cancelled else derived.eta.latest_at
+    return EtaPublic(
+        likely_at=likely,
+        latest_at=latest,
+        basis="actual" if closed else derived.eta.basis.value,
+        minutes_past_promise=None if likely is None else minutes_between(order.promised_at, likely),
+        critical_path=[] if closed else derived.eta.critical_path,
+    )
+
+
+def cost_public(order: OrderRecord, derived: Derived) -> CostPublic:
+    cur = order.currency
+    return CostPublic(
+        quoted=Money(amount=derived.costs.quoted, currency=cur),
+        estimated=Money(amount=derived.costs.estimated, currency=cur),
+        actual=Money(amount=derived.costs.actual, currency=cur),
+        over_quote_percent=_over_quote_percent(derived.costs),
+    )
+
+
+def minutes_between(earlier: datetime, later: datetime) -> int:
+    """Whole minutes, rounded half away from zero, so a slip and its undoing read the same."""
+    seconds = (later - earlier).total_seconds()
+    return int(seconds / 60 + (0.5 if seconds >= 0 else -0.5))
 
 
 def summary(order: OrderRecord, current: list[str], now: datetime) -> OrderSummary:

@@ -69,6 +69,7 @@ def create_order(
         eta_likely_at=None,
         eta_latest_at=None,
         eta_basis="plan",
+        recheck_at=None,
         cancel_reason=None,
         version=1,
         created_at=now,
@@ -103,12 +104,13 @@ def create_order(
                 customer_note=None,
                 last_update_at=None,
                 overdue_for=None,
+                revised_at=None,
                 updated_at=now,
             )
         )
     insert_order(session, order, stages)
-    durations = durations_for(session, flow)
-    change = OrderChange(order, stages, durations, principal, now, view.significance)
+    durations = durations_for(session, flow, view.learned_min_samples)
+    change = OrderChange(order, stages, durations, principal, now, view.significance, initial=True)
     change.add(
         "order.created",
         {
@@ -146,12 +148,13 @@ def patch_order(
             f"order '{reference}' is {order.state}; it can no longer be changed", current_state=order.state
         )
     flow = load_flow(session, order.flow_key)
-    durations = durations_for(session, flow)
+    durations = durations_for(session, flow, view.learned_min_samples)
     change = OrderChange(order, stages, durations, principal, now, view.significance)
     change.snapshot()
     if body.promised_at is not None and body.promised_at != order.promised_at:
         previous = order.promised_at
         order.promised_at = body.promised_at
+        change.promise_change = (previous, body.promised_at)
         change.add(
             "order.updated",
             {
@@ -180,7 +183,8 @@ def get_status_view(session: Session, reference: str, now: datetime, view: ViewS
     order, stages = load_order(session, reference)
     flow = load_flow(session, order.flow_key)
     told = last_acknowledgement(session, order)
-    return status_view(order, stages, flow, durations_for(session, flow), now, view.zone, told)
+    durations = durations_for(session, flow, view.learned_min_samples, cached=True)
+    return status_view(order, stages, flow, durations, now, view.zone, told)
 
 
 # --- listing -------------------------------------------------------------------------------

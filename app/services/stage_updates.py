@@ -14,7 +14,7 @@ from app.domain.stage_machine import SATISFIED, TERMINAL, StageStatus, check_tra
 from app.models.common import Money
 from app.models.order import OrderPublic, StageUpdateIn
 from app.services.acknowledgements import last_acknowledgement
-from app.services.durations import durations_for
+from app.services.durations import durations_for, record_finished_stage
 from app.services.flows import FlowDefinition, load_flow
 from app.services.order_changes import OrderChange, check_version, commit_change, iso, load_order
 from app.services.order_repo import StageRecord
@@ -83,7 +83,7 @@ def apply_stage_update(
     _check_future("expected_finish_at", body.expected_finish_at, now)
     _check_future("next_update_by", body.next_update_by, now)
 
-    durations = durations_for(session, flow)
+    durations = durations_for(session, flow, view.learned_min_samples)
     change = OrderChange(order, stages, durations, principal, now, view.significance)
     change.snapshot()
     change.cause_stage = stage
@@ -133,6 +133,7 @@ def apply_stage_update(
         if new_finish != stage.expected_finish_at:
             change.stage_revision = (stage.expected_finish_at, new_finish)
             stage.expected_finish_at = new_finish
+            stage.revised_at = now
     if body.cost_estimate is not None:
         stage.estimate_amount = body.cost_estimate.amount
     if body.cost_actual is not None:
@@ -143,6 +144,10 @@ def apply_stage_update(
             if value != getattr(stage, name):
                 changed[name] = iso(value) if isinstance(value, datetime) else value
                 setattr(stage, name, value)
+    if "next_update_by" not in body.model_fields_set and stage.next_update_by is not None:
+        # This update is the word that was promised by then; a new deadline needs saying again.
+        changed["next_update_by"] = None
+        stage.next_update_by = None
     stage.last_update_at = now
     stage.updated_at = now
     stage.overdue_for = None
@@ -163,6 +168,9 @@ def apply_stage_update(
     if transition is not None:
         change.add(transition, stage_data, department=stage.department)
         _release_dependants(change, stages, now)
+    if target is StageStatus.DONE:
+        # Learned in the same transaction as the finish: both happen, or neither.
+        record_finished_stage(session, flow.key, stage, now)
     change.fallback = ("order.updated", {**stage_data, "changes": changed})
     commit_change(session, change)
     told = last_acknowledgement(session, order)
