@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Annotated, cast
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
@@ -22,7 +23,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD"})
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ndk_...`")
 
 
-def get_context(request: Request) -> AppContext:
+# Dependencies that do no I/O are async: FastAPI runs plain ``def`` dependencies in a worker
+# thread, and each hop costs more than their whole body.
+async def get_context(request: Request) -> AppContext:
     ctx: AppContext = request.app.state.ctx
     return ctx
 
@@ -39,7 +42,7 @@ def get_session(ctx: ContextDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     ctx: ContextDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -47,16 +50,25 @@ def get_principal(
     cached: Principal | None = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
-    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
-        principal = _desk_principal(request, ctx)
+    if ctx.db.is_sqlite:
+        # An indexed lookup in a local file costs less than handing it to a worker thread.
+        principal = _resolve_principal(request, ctx, credentials)
     else:
-        with ctx.db.read_session() as session:
-            principal = authenticate(session, credentials.credentials, ctx.clock.now())
+        principal = await run_in_threadpool(_resolve_principal, request, ctx, credentials)
     request.state.principal = principal
     return principal
 
 
-def _desk_principal(request: Request, ctx: ContextDep) -> Principal:
+def _resolve_principal(
+    request: Request, ctx: AppContext, credentials: HTTPAuthorizationCredentials | None
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        return _desk_principal(request, ctx)
+    with ctx.db.read_session() as session:
+        return authenticate(session, credentials.credentials, ctx.clock.now())
+
+
+def _desk_principal(request: Request, ctx: AppContext) -> Principal:
     """The desk's signed-in agent, for reads only.
 
     A browser's EventSource cannot send an Authorization header, so reads may ride on the desk's
@@ -73,8 +85,8 @@ def _desk_principal(request: Request, ctx: ContextDep) -> Principal:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(*roles: str) -> Callable[[Principal], Principal]:
-    def guard(principal: PrincipalDep) -> Principal:
+def require(*roles: str) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
+    async def guard(principal: PrincipalDep) -> Principal:
         require_role(principal, *roles)
         return principal
 

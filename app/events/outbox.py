@@ -32,22 +32,24 @@ def endpoint_rule(endpoint: WebhookEndpoint | Any) -> EndpointRule:
     )
 
 
+# Built once: this runs with every event appended.
+_RULES = select(
+    _endpoints.id,
+    _endpoints.status,
+    _endpoints.event_types,
+    _endpoints.departments,
+    _endpoints.orders,
+    _endpoints.significant_only,
+)
+
+
 def load_rules(session: Session) -> list[EndpointRule]:
     """Every endpoint's subscription, in one small query on the writing transaction.
 
     Read inside the transaction rather than cached, so an endpoint created or paused by another
     replica is honoured by the very next event, with no cache to invalidate.
     """
-    rows = session.execute(
-        select(
-            _endpoints.id,
-            _endpoints.status,
-            _endpoints.event_types,
-            _endpoints.departments,
-            _endpoints.orders,
-            _endpoints.significant_only,
-        )
-    ).all()
+    rows = session.connection().execute(_RULES).all()
     return [endpoint_rule(row) for row in rows]
 
 

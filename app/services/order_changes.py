@@ -71,6 +71,8 @@ class OrderChange:
     stage_revision: tuple[datetime | None, datetime | None] | None = None
     #: Written only if nothing else was: a change of notes or assignee is still a change.
     fallback: tuple[str, dict[str, Any]] | None = None
+    #: What the order looks like once the change is written (set by commit_change).
+    after: Derived | None = None
     #: A new order: its first estimate opens the promise ledger.
     initial: bool = False
     #: The promise moved (previous, new): the ledger keeps what was promised when.
@@ -252,6 +254,7 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
     """
     order = change.order
     after = derive(order, change.stages, change.durations, change.now)
+    change.after = after
     if bump_version:
         order.version += 1
         order.updated_at = change.now

@@ -175,8 +175,11 @@ def status_view(
     now: datetime,
     zone: ZoneInfo,
     last_acknowledgement: AcknowledgementPublic | None = None,
+    derived: Derived | None = None,
 ) -> OrderPublic:
-    derived = derive(order, stages, durations, now)
+    """The status view; ``derived`` may pass in what a use case just computed for the same moment."""
+    if derived is None:
+        derived = derive(order, stages, durations, now)
     ordered = sorted(stages, key=lambda s: s.position)
     cur = order.currency
     stage_views: list[StagePublic] = []

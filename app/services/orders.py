@@ -109,7 +109,7 @@ def create_order(
             )
         )
     insert_order(session, order, stages)
-    durations = durations_for(session, flow, view.learned_min_samples)
+    durations = durations_for(session, flow, view.learned_min_samples, cached=True)
     change = OrderChange(order, stages, durations, principal, now, view.significance, initial=True)
     change.add(
         "order.created",
@@ -148,7 +148,7 @@ def patch_order(
             f"order '{reference}' is {order.state}; it can no longer be changed", current_state=order.state
         )
     flow = load_flow(session, order.flow_key)
-    durations = durations_for(session, flow, view.learned_min_samples)
+    durations = durations_for(session, flow, view.learned_min_samples, cached=True)
     change = OrderChange(order, stages, durations, principal, now, view.significance)
     change.snapshot()
     if body.promised_at is not None and body.promised_at != order.promised_at:

@@ -83,7 +83,9 @@ def apply_stage_update(
     _check_future("expected_finish_at", body.expected_finish_at, now)
     _check_future("next_update_by", body.next_update_by, now)
 
-    durations = durations_for(session, flow, view.learned_min_samples)
+    # Learned durations move slowly; a few seconds' staleness from another replica is harmless,
+    # and a finish recorded here invalidates this process's copy at once.
+    durations = durations_for(session, flow, view.learned_min_samples, cached=True)
     change = OrderChange(order, stages, durations, principal, now, view.significance)
     change.snapshot()
     change.cause_stage = stage
@@ -174,7 +176,7 @@ def apply_stage_update(
     change.fallback = ("order.updated", {**stage_data, "changes": changed})
     commit_change(session, change)
     told = last_acknowledgement(session, order)
-    return status_view(order, stages, flow, durations, now, view.zone, told)
+    return status_view(order, stages, flow, durations, now, view.zone, told, derived=change.after)
 
 
 def _release_dependants(change: OrderChange, stages: list[StageRecord], now: datetime) -> None:
