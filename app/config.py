@@ -58,7 +58,6 @@ class Settings(BaseSettings):
     sse_retry_ms: int = Field(default=2000, ge=0)
     # Pause before a lost PostgreSQL LISTEN connection is reopened.
     event_listener_retry_seconds: float = Field(default=1.0, gt=0)
-    event_retention_days: int | None = Field(default=None, ge=1)
 
     session_secret: SecretStr | None = None
     cookie_secure: bool = True

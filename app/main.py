@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             ctx.components["checkpointer"] = checkpointer
         await fanout.start()
         await ctx.writer.start()
+        ctx.components["writer"] = ctx.writer
         if dispatcher is not None:
             await dispatcher.start()
         if settings.sweeper_enabled:

@@ -25,6 +25,7 @@ REQUESTS = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
 )
 EVENTS_APPENDED = Counter("nextdesk_events_appended_total", "Events committed to the log", ["type"])
+OVERDUE_LAPSES = Counter("nextdesk_overdue_lapses_total", "Stages that went silent past a deadline")
 WRITER_BATCHES = Counter("nextdesk_writer_batches_total", "Transactions committed by the writer")
 WRITER_JOBS = Counter("nextdesk_writer_jobs_total", "Use cases run by the writer")
 

@@ -8,6 +8,7 @@ import logging
 from datetime import datetime
 
 from app.context import AppContext
+from app.observability import OVERDUE_LAPSES
 from app.services.sweep import SweepReport, anything_due, sweep
 
 log = logging.getLogger("nextdesk.sweeper")
@@ -47,6 +48,7 @@ class Sweeper:
             return total
         for _ in range(MAX_BATCHES_PER_TICK):
             report = await self.ctx.writer.run(lambda session: sweep(session, moment, self.ctx.view))
+            OVERDUE_LAPSES.inc(report.overdue)
             total.add(report)
             if not report.more:
                 break

@@ -25,3 +25,9 @@ def test_every_response_carries_a_request_id(api: Api) -> None:
     response = api.client.get("/healthz", headers={"X-Request-ID": "abc123"})
     assert response.headers["x-request-id"] == "abc123"
     assert len(api.client.get("/healthz").headers["x-request-id"]) == 16
+
+
+def test_readiness_reports_the_background_workers(client: TestClient) -> None:
+    checks = client.get("/readyz").json()["checks"]
+    for component in ("writer", "dispatcher", "sweeper"):
+        assert checks[component] == "ok", checks

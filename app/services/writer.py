@@ -69,6 +69,9 @@ class Writer:
         self.batches = 0
         self.jobs = 0
 
+    def alive(self) -> bool:
+        return self._task is not None and not self._task.done()
+
     def on_commit(self, hook: CommitHook) -> None:
         self.hooks.append(hook)
 
