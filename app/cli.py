@@ -187,5 +187,17 @@ def simulate(
         json_out.write_text(json.dumps(result.as_dict(), indent=2) + "\n")
 
 
+@cli.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def bench(ctx: typer.Context) -> None:
+    """Run the benchmark harness (bench/ in a clone of the repository; `./dev bench` does the same)."""
+    try:
+        from bench.__main__ import main as run_bench
+    except ImportError as exc:
+        raise typer.BadParameter(
+            "the benchmark harness lives in bench/ of a clone of the repository: run this from its root"
+        ) from exc
+    raise typer.Exit(run_bench(list(ctx.args)))
+
+
 def main() -> None:
     cli()
