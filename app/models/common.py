@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -32,7 +32,8 @@ def _check_amount(value: Decimal) -> Decimal:
 def _check_aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("a time zone is required, e.g. 2026-11-26T12:00:00+07:00 or ...Z")
-    return value
+    # Stored and answered in UTC, so the same instant always reads the same in every response.
+    return value.astimezone(UTC)
 
 
 Amount = Annotated[
