@@ -10,6 +10,7 @@ from datetime import datetime
 from app.context import AppContext
 from app.observability import OVERDUE_LAPSES
 from app.services.sweep import SweepReport, anything_due, sweep
+from app.tasks import cancel_and_wait
 
 log = logging.getLogger("nextdesk.sweeper")
 
@@ -31,13 +32,8 @@ class Sweeper:
         self._task = asyncio.create_task(self._loop(), name="nextdesk-sweeper")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def sweep_once(self, now: datetime | None = None) -> SweepReport:
         """One sweep at ``now`` (the app's clock by default), in batches, until nothing is due."""

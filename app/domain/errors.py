@@ -51,6 +51,11 @@ class Unprocessable(DomainError):
     type_suffix = "unprocessable"
 
 
+def field_error(field: str, message: str, kind: str = "value_error") -> Unprocessable:
+    """A 422 that points at one body field, shaped like the framework's own validation errors."""
+    return Unprocessable(message, errors=[{"loc": ["body", field], "msg": message, "type": kind}])
+
+
 class Unauthorized(DomainError):
     status_code = 401
     title = "Unauthorized"

@@ -25,6 +25,7 @@ from app.events.sse import event_frame
 from app.models.event import Event
 from app.services.event_queries import EventFilter, read_events
 from app.services.log_window import log_window
+from app.tasks import cancel_and_wait
 
 log = logging.getLogger("nextdesk.fanout")
 
@@ -135,13 +136,8 @@ class Broker:
     async def stop(self) -> None:
         for sub in list(self._subscriptions()):
             self.unsubscribe(sub, Closed("shutdown", "the server is shutting down; reconnect"))
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     def alive(self) -> bool:
         return self._task is not None and not self._task.done()

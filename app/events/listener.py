@@ -14,6 +14,7 @@ from psycopg import sql
 
 from app.events.broker import Broker
 from app.events.notify import CHANNEL, libpq_conninfo, parse_payload
+from app.tasks import cancel_and_wait
 
 log = logging.getLogger("nextdesk.listener")
 
@@ -34,13 +35,8 @@ class LogListener:
         self._task = asyncio.create_task(self._run(), name="nextdesk-log-listener")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     def alive(self) -> bool:
         return self._task is not None and not self._task.done()

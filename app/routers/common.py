@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlmodel import Session
 
+from app.context import AppContext
+from app.domain.access import Principal
 from app.models.common import Problem
-from app.services.idempotency import Replayable, fingerprint, validate_key
+from app.services.idempotency import Replayable, fingerprint, idempotent, validate_key
 
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -50,3 +56,25 @@ def replay_response(result: Replayable) -> JSONResponse:
     if result.replayed:
         headers["Idempotency-Replayed"] = "true"
     return JSONResponse(result.body, status_code=result.status_code, headers=headers)
+
+
+async def write_idempotently(
+    request: Request,
+    ctx: AppContext,
+    principal: Principal,
+    raw_key: str | None,
+    status_code: int,
+    now: datetime,
+    use_case: Callable[[Session], BaseModel],
+) -> JSONResponse:
+    """Run a use case through the writer, honouring ``Idempotency-Key``: a retry gets the first
+    answer, a reused key with another body a 422."""
+    wrapped = idempotent(
+        principal.actor,
+        idempotency_key(raw_key),
+        await request_fingerprint(request),
+        status_code,
+        now,
+        use_case,
+    )
+    return replay_response(await ctx.writer.run(wrapped))

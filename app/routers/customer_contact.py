@@ -9,9 +9,8 @@ from fastapi.responses import JSONResponse
 
 from app.deps import AgentDep, ContextDep
 from app.models.desk import AcknowledgementIn, AcknowledgementPublic, InquiryIn, InquiryPublic
-from app.routers.common import idempotency_key, problems, replay_response, request_fingerprint
+from app.routers.common import problems, write_idempotently
 from app.services.acknowledgements import record_acknowledgement
-from app.services.idempotency import idempotent
 from app.services.inquiries import log_inquiry
 
 router = APIRouter(prefix="/v1/orders", tags=["customer contact"])
@@ -37,15 +36,15 @@ async def post_acknowledgement(
     older than the current one is recorded as told, but the changes after it stay to tell.
     """
     now = ctx.clock.now()
-    use_case = idempotent(
-        principal.actor,
-        idempotency_key(idempotency),
-        await request_fingerprint(request),
+    return await write_idempotently(
+        request,
+        ctx,
+        principal,
+        idempotency,
         201,
         now,
         lambda session: record_acknowledgement(session, reference, body, principal, now),
     )
-    return replay_response(await ctx.writer.run(use_case))
 
 
 @router.post(
@@ -64,12 +63,12 @@ async def post_inquiry(
 ) -> JSONResponse:
     """Log a customer's inquiry or complaint, attributed to a stage (by default the current one)."""
     now = ctx.clock.now()
-    use_case = idempotent(
-        principal.actor,
-        idempotency_key(idempotency),
-        await request_fingerprint(request),
+    return await write_idempotently(
+        request,
+        ctx,
+        principal,
+        idempotency,
         201,
         now,
         lambda session: log_inquiry(session, reference, body, principal, now),
     )
-    return replay_response(await ctx.writer.run(use_case))

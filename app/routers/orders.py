@@ -10,9 +10,8 @@ from app.domain.errors import PreconditionRequired, Unprocessable
 from app.models.common import Page
 from app.models.ledger import PromiseLedgerPublic
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
-from app.routers.common import etag_for, idempotency_key, problems, replay_response, request_fingerprint
+from app.routers.common import etag_for, problems, write_idempotently
 from app.services import estimates, event_queries, orders
-from app.services.idempotency import idempotent
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 
@@ -29,15 +28,15 @@ async def create_order(
 ) -> JSONResponse:
     """Create an order on a flow. A retry with the same `Idempotency-Key` gets the first response."""
     now = ctx.clock.now()
-    use_case = idempotent(
-        principal.actor,
-        idempotency_key(idempotency),
-        await request_fingerprint(request),
+    return await write_idempotently(
+        request,
+        ctx,
+        principal,
+        idempotency,
         201,
         now,
         lambda session: orders.create_order(session, body, principal, now, ctx.view),
     )
-    return replay_response(await ctx.writer.run(use_case))
 
 
 def _parse_states(raw: str | None) -> tuple[str, ...]:

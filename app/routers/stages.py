@@ -7,8 +7,7 @@ from fastapi.responses import JSONResponse
 
 from app.deps import ContextDep, StageWriterDep
 from app.models.order import OrderPublic, StageUpdateIn
-from app.routers.common import idempotency_key, problems, replay_response, request_fingerprint
-from app.services.idempotency import idempotent
+from app.routers.common import problems, write_idempotently
 from app.services.stage_updates import apply_stage_update
 
 router = APIRouter(prefix="/v1/orders", tags=["stages"])
@@ -33,12 +32,12 @@ async def post_stage_update(
     An invalid transition is a 409 naming the current status and the allowed ones.
     """
     now = ctx.clock.now()
-    use_case = idempotent(
-        principal.actor,
-        idempotency_key(idempotency),
-        await request_fingerprint(request),
+    return await write_idempotently(
+        request,
+        ctx,
+        principal,
+        idempotency,
         200,
         now,
         lambda session: apply_stage_update(session, reference, stage, body, principal, now, ctx.view),
     )
-    return replay_response(await ctx.writer.run(use_case))

@@ -10,17 +10,13 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from app.domain.access import Principal
-from app.domain.errors import Unprocessable
+from app.domain.errors import field_error
 from app.events.log import NewEvent, append_events
 from app.models.common import Money
 from app.models.desk import Acknowledgement, AcknowledgementIn, AcknowledgementPublic, Channel
 from app.models.event import Event
 from app.services.order_changes import iso, load_order
 from app.services.order_repo import OrderRecord
-
-
-def _field_error(field: str, message: str) -> Unprocessable:
-    return Unprocessable(message, errors=[{"loc": ["body", field], "msg": message, "type": "value_error"}])
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -72,13 +68,13 @@ def record_acknowledgement(
     order, _ = load_order(session, reference, lock=True)
     assert order.id is not None
     if body.order_version > order.version:
-        raise _field_error(
+        raise field_error(
             "order_version",
             f"order '{reference}' is at version {order.version}; version {body.order_version} "
             "was never shown to anyone",
         )
     if body.cost is not None and body.cost.currency != order.currency:
-        raise _field_error("cost", f"cost is in {body.cost.currency} but this order is in {order.currency}")
+        raise field_error("cost", f"cost is in {body.cost.currency} but this order is in {order.currency}")
     current = body.order_version == order.version
     # Told the current version: what the status view shows is what was said, unless stated otherwise.
     likely = body.eta_likely_at or (order.eta_likely_at if current else None)

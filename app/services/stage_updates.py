@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.domain.access import Principal, require_stage_access
-from app.domain.errors import Conflict, InvalidTransition, NotFound, Unprocessable
+from app.domain.errors import Conflict, InvalidTransition, NotFound, field_error
 from app.domain.order_state import OrderState
 from app.domain.stage_machine import SATISFIED, TERMINAL, StageStatus, check_transition, ready_after
 from app.models.common import Money
@@ -25,13 +25,9 @@ from app.settings_view import ViewSettings
 CLOCK_SKEW = timedelta(minutes=2)
 
 
-def _field_error(field: str, message: str, kind: str = "value_error") -> Unprocessable:
-    return Unprocessable(message, errors=[{"loc": ["body", field], "msg": message, "type": kind}])
-
-
 def _check_reason(flow: FlowDefinition, reason: str | None) -> None:
     if reason is not None and reason not in flow.reasons:
-        raise _field_error(
+        raise field_error(
             "reason",
             f"unknown reason code '{reason}'; "
             f"allowed for flow '{flow.key}': {', '.join(sorted(flow.reasons))}",
@@ -41,12 +37,12 @@ def _check_reason(flow: FlowDefinition, reason: str | None) -> None:
 
 def _check_money(field: str, money: Money | None, currency: str) -> None:
     if money is not None and money.currency != currency:
-        raise _field_error(field, f"{field} is in {money.currency} but this order is in {currency}")
+        raise field_error(field, f"{field} is in {money.currency} but this order is in {currency}")
 
 
 def _check_future(field: str, moment: datetime | None, now: datetime) -> None:
     if moment is not None and moment < now - CLOCK_SKEW:
-        raise _field_error(field, f"{field} {iso(moment)} is in the past (now is {iso(now)})")
+        raise field_error(field, f"{field} {iso(moment)} is in the past (now is {iso(now)})")
 
 
 def _find_stage(stages: list[StageRecord], key: str, reference: str) -> StageRecord:
@@ -104,7 +100,7 @@ def apply_stage_update(
     if target is not None and target is not current:
         transition = check_transition(stage.key, current, target)
         if target is StageStatus.BLOCKED and body.reason is None:
-            raise _field_error(
+            raise field_error(
                 "reason",
                 f"a block needs a reason code; allowed: {', '.join(sorted(flow.reasons))}",
                 "missing",

@@ -22,6 +22,7 @@ from app.db import Database
 from app.domain.errors import Unavailable
 from app.events.log import APPENDED, LoggedEvent
 from app.observability import EVENTS_APPENDED, WRITER_BATCHES, WRITER_JOBS
+from app.tasks import cancel_and_wait
 
 T = TypeVar("T")
 UseCase = Callable[[Session], T]
@@ -82,13 +83,8 @@ class Writer:
         self._task = asyncio.create_task(self._run(), name="nextdesk-writer")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
         if self._queue is not None:
             while not self._queue.empty():
                 job = self._queue.get_nowait()
