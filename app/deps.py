@@ -64,8 +64,7 @@ def _resolve_principal(
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         return _desk_principal(request, ctx)
-    with ctx.db.read_session() as session:
-        return authenticate(session, credentials.credentials, ctx.clock.now())
+    return authenticate(ctx.db, credentials.credentials, ctx.clock.now())
 
 
 def _desk_principal(request: Request, ctx: AppContext) -> Principal:

@@ -132,8 +132,7 @@ def sign_in_submit(
     check_csrf(request, csrf)
     error = None
     try:
-        with ctx.db.read_session() as session:
-            principal = authenticate(session, key.strip(), ctx.clock.now())
+        principal = authenticate(ctx.db, key.strip(), ctx.clock.now())
         if principal.role not in DESK_ROLES:
             error = words("wrong_role", role=principal.role)
     except Unauthorized:

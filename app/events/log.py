@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.events.notify import notify_appended
 from app.events.outbox import enqueue_deliveries
 from app.models.event import Event, EventCounter
+from app.prepared import driver_of, prepared
 
 APPENDED = "nextdesk.appended_events"
 EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
@@ -24,6 +25,7 @@ _ADVANCE_COUNTER = (
     .returning(COUNTER.c.last_id)
 )
 _INSERT_EVENTS = insert(EVENTS)
+_EVENT_COLUMNS = ("id", "type", "subject", "order_id", "department", "at_risk", "time", "data")
 
 
 class EventLike(Protocol):
@@ -77,8 +79,8 @@ def append_events(session: Session, new: list[NewEvent], now: datetime) -> list[
     """
     if not new:
         return []
-    conn = session.connection()
-    last = conn.execute(_ADVANCE_COUNTER, {"count": len(new)}).scalar_one()
+    driver, dialect = driver_of(session)
+    last = prepared(_ADVANCE_COUNTER, dialect).run(driver, {"count": len(new)})[0]["last_id"]
     first = last - len(new) + 1
     rows = [
         LoggedEvent(
@@ -93,8 +95,8 @@ def append_events(session: Session, new: list[NewEvent], now: datetime) -> list[
         )
         for i, e in enumerate(new)
     ]
-    conn.execute(
-        _INSERT_EVENTS,
+    prepared(_INSERT_EVENTS, dialect, _EVENT_COLUMNS).run_many(
+        driver,
         [
             {
                 "id": r.id,

@@ -11,14 +11,17 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from app.prepared import driver_of, prepared
+
 CHANNEL = "nextdesk_events"
 
 _NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 
 
 def notify_appended(session: Session, last_id: int) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(_NOTIFY, {"channel": CHANNEL, "payload": str(last_id)})
+    driver, dialect = driver_of(session)
+    if dialect.name == "postgresql":
+        prepared(_NOTIFY, dialect).run(driver, {"channel": CHANNEL, "payload": str(last_id)})
 
 
 def parse_payload(payload: str) -> int | None:

@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from app.domain.webhooks import EndpointRule
+from app.prepared import RowView, driver_of, prepared
 
 if TYPE_CHECKING:
     from app.events.log import EventLike
@@ -43,14 +44,26 @@ _RULES = select(
 )
 
 
+_INSERT_DELIVERY = insert(WebhookDelivery.__table__)  # type: ignore[attr-defined]
+_DELIVERY_COLUMNS = (
+    "endpoint_id",
+    "event_id",
+    "event_type",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "created_at",
+)
+
+
 def load_rules(session: Session) -> list[EndpointRule]:
     """Every endpoint's subscription, in one small query on the writing transaction.
 
     Read inside the transaction rather than cached, so an endpoint created or paused by another
     replica is honoured by the very next event, with no cache to invalidate.
     """
-    rows = session.connection().execute(_RULES).all()
-    return [endpoint_rule(row) for row in rows]
+    driver, dialect = driver_of(session)
+    return [endpoint_rule(RowView(row)) for row in prepared(_RULES, dialect).run(driver)]
 
 
 def enqueue_deliveries(session: Session, events: Sequence[EventLike]) -> int:
@@ -79,5 +92,6 @@ def enqueue_deliveries(session: Session, events: Sequence[EventLike]) -> int:
                     }
                 )
     if rows:
-        session.execute(insert(WebhookDelivery), rows)
+        driver, dialect = driver_of(session)
+        prepared(_INSERT_DELIVERY, dialect, _DELIVERY_COLUMNS).run_many(driver, rows)
     return len(rows)

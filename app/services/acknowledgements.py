@@ -15,6 +15,7 @@ from app.events.log import NewEvent, append_events
 from app.models.common import Money
 from app.models.desk import Acknowledgement, AcknowledgementIn, AcknowledgementPublic, Channel
 from app.models.event import Event
+from app.prepared import RowView, driver_of, prepared
 from app.services.order_changes import iso, load_order
 from app.services.order_repo import OrderRecord
 
@@ -23,7 +24,7 @@ def _utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.astimezone(UTC)
 
 
-def public(ack: Acknowledgement | Row[Any], order: OrderRecord) -> AcknowledgementPublic:
+def public(ack: Acknowledgement | Row[Any] | RowView, order: OrderRecord) -> AcknowledgementPublic:
     assert ack.id is not None
     return AcknowledgementPublic(
         id=ack.id,
@@ -50,8 +51,9 @@ _LAST_ACK = (
 
 
 def last_acknowledgement(session: Session, order: OrderRecord) -> AcknowledgementPublic | None:
-    ack = session.connection().execute(_LAST_ACK, {"order_id": order.id}).first()
-    return None if ack is None else public(ack, order)
+    driver, dialect = driver_of(session)
+    rows = prepared(_LAST_ACK, dialect).run(driver, {"order_id": order.id})
+    return None if not rows else public(RowView(rows[0]), order)
 
 
 def _covered_event(session: Session, order: OrderRecord, version: int) -> int:

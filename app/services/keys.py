@@ -6,13 +6,15 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Table
+from sqlalchemy import Table, bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from app.db import Database
 from app.domain.access import Principal
 from app.domain.errors import Conflict, NotFound, Unauthorized, Unprocessable
 from app.models.access import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, Role
+from app.prepared import RowView, prepared
 
 SECRET_PREFIX = "ndk_"
 KEYS: Table = ApiKey.__table__  # type: ignore[attr-defined]
@@ -105,12 +107,18 @@ def count_keys(session: Session) -> int:
     return len(session.exec(select(ApiKey.id).limit(1)).all())
 
 
-def authenticate(session: Session, secret: str, now: datetime) -> Principal:
-    key = (
-        session.connection().execute(sa_select(KEYS).where(KEYS.c.secret_hash == hash_secret(secret))).first()
-    )
-    if key is None:
+_KEY_BY_HASH = sa_select(KEYS).where(KEYS.c.secret_hash == bindparam("secret_hash"))
+
+
+def authenticate(db: Database, secret: str, now: datetime) -> Principal:
+    """The caller behind a secret, read on every request: a revocation counts at once."""
+    # A prepared read on a pooled connection: this runs before every API call, and through a
+    # session it cost ten times as much (bench/RESULTS.md).
+    with db.driver() as (driver, dialect):
+        rows = prepared(_KEY_BY_HASH, dialect).run(driver, {"secret_hash": hash_secret(secret)})
+    if not rows:
         raise Unauthorized("the API key is not known; check the Authorization: Bearer <key> header")
+    key = RowView(rows[0])
     # Revocation is not compared with the clock: it takes effect at once, even on a replica
     # whose clock lags the one that revoked it.
     if key.revoked_at is not None:

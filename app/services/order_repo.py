@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from app.domain.errors import NotFound
 from app.models.order import Order, OrderStage
+from app.prepared import driver_of, prepared
 
 ORDERS: Table = Order.__table__  # type: ignore[attr-defined]
 STAGES: Table = OrderStage.__table__  # type: ignore[attr-defined]
@@ -127,14 +128,13 @@ def _update_statement(table: Table, columns: frozenset[str]) -> Update:
 def fetch_order(
     session: Session, reference: str, *, lock: bool = False
 ) -> tuple[OrderRecord, list[StageRecord]]:
-    conn = session.connection()
+    driver, dialect = driver_of(session)
     query = _ORDER_BY_REF_LOCKED if lock else _ORDER_BY_REF
-    row = conn.execute(query, {"reference": reference}).mappings().first()
-    if row is None:
+    rows = prepared(query, dialect).run(driver, {"reference": reference})
+    if not rows:
         raise NotFound(f"no order with reference '{reference}'")
-    order = order_from_row(row)
-    stage_rows = conn.execute(_STAGES_OF, {"order_id": order.id}).mappings().all()
-    stages = [stage_from_row(r) for r in stage_rows]
+    order = OrderRecord(**rows[0])
+    stages = [StageRecord(**row) for row in prepared(_STAGES_OF, dialect).run(driver, {"order_id": order.id})]
     if lock:
         _remember(session, order, ORDER_FIELDS)
         for stage in stages:
@@ -183,13 +183,15 @@ def insert_order(session: Session, order: OrderRecord, stages: list[StageRecord]
 
 def save(session: Session, order: OrderRecord, stages: list[StageRecord]) -> None:
     """Write the columns that changed since the records were loaded (or last saved)."""
-    conn = session.connection()
+    driver, dialect = driver_of(session)
+    snapshots = session.info.get(SNAPSHOTS, {})
     for record, table, names in [(order, ORDERS, ORDER_FIELDS)] + [(s, STAGES, STAGE_FIELDS) for s in stages]:
-        entry = session.info.get(SNAPSHOTS, {}).get(id(record))
+        entry = snapshots.get(id(record))
         if entry is None or entry[0] is not record:
             raise RuntimeError("save() needs records loaded with fetch_order(lock=True) in this session")
         snapshot = entry[1]
         changed = {name: getattr(record, name) for name in names if getattr(record, name) != snapshot[name]}
         if changed:
-            conn.execute(_update_statement(table, frozenset(changed)), {**changed, "_row_id": record.id})
+            statement = _update_statement(table, frozenset(changed))
+            prepared(statement, dialect).run(driver, {**changed, "_row_id": record.id})
             _remember(session, record, names)
