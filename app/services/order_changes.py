@@ -22,11 +22,13 @@ from app.domain.significance import (
 )
 from app.events.log import LoggedEvent, NewEvent, append_events
 from app.models.ledger import EstimateRevision
+from app.prepared import driver_of, prepared
 from app.services.durations import StageDurations
 from app.services.order_repo import OrderRecord, StageRecord, fetch_order, save
-from app.services.order_view import Derived, derive, minutes_between, store_derived
+from app.services.order_view import Derived, derive, minutes_between, store_derived, stored_derived
 
 LEDGER: Table = EstimateRevision.__table__  # type: ignore[attr-defined]
+_INSERT_LEDGER = insert(LEDGER)
 
 #: ETA moves smaller than this (clock drift of an overrunning stage) are not revisions.
 MIN_ETA_MOVE_SECONDS = 60
@@ -79,7 +81,11 @@ class OrderChange:
     promise_change: tuple[datetime, datetime] | None = None
 
     def snapshot(self) -> None:
-        self.before = derive(self.order, self.stages, self.durations, self.now)
+        # "Before" is what the order said at its last write (every write publishes it, and the
+        # sweeper keeps it current as time passes), not a fresh derivation: revisions then
+        # chain, each previous_likely_at being the likely_at the desk last heard, and a
+        # change costs one derivation instead of two.
+        self.before = stored_derived(self.order)
 
     def common(self) -> dict[str, Any]:
         return {"order": self.order.reference, **self.principal.describe()}
@@ -302,7 +308,8 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
     for entry in ledger:
         entry["event_id"] = by_type.get(LEDGER_EVENT[entry["kind"]])
     if ledger:
-        session.connection().execute(insert(LEDGER), ledger)
+        driver, dialect = driver_of(session)
+        prepared(_INSERT_LEDGER, dialect, tuple(ledger[0])).run_many(driver, ledger)
     return rows
 
 
