@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+import orjson
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlmodel import Session
@@ -13,6 +15,8 @@ from app.context import AppContext
 from app.domain.access import Principal
 from app.models.common import Problem
 from app.services.idempotency import Replayable, fingerprint, idempotent, validate_key
+
+T = TypeVar("T")
 
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -36,6 +40,30 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+class FastJSONResponse(JSONResponse):
+    """The same JSON as Starlette's, encoded by orjson: write answers are rendered on the hot path."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
+async def read_quickly(ctx: AppContext, use_case: Callable[[Session], T]) -> T:
+    """A short read by key: inline on SQLite, in a worker thread on PostgreSQL.
+
+    An indexed read of a local file costs less than the hop to a worker thread and back; a
+    read that waits on the network must not hold up the event loop. Only for reads that touch
+    a handful of rows: searches and lists stay in the thread pool whatever the database.
+    """
+    if ctx.db.is_sqlite:
+        return _read(ctx, use_case)
+    return await run_in_threadpool(_read, ctx, use_case)
+
+
+def _read(ctx: AppContext, use_case: Callable[[Session], T]) -> T:
+    with ctx.db.read_session() as session:
+        return use_case(session)
+
+
 def etag_for(version: int) -> str:
     return f'"{version}"'
 
@@ -55,7 +83,7 @@ def replay_response(result: Replayable) -> JSONResponse:
         headers["ETag"] = etag_for(version)
     if result.replayed:
         headers["Idempotency-Replayed"] = "true"
-    return JSONResponse(result.body, status_code=result.status_code, headers=headers)
+    return FastJSONResponse(result.body, status_code=result.status_code, headers=headers)
 
 
 async def write_idempotently(
