@@ -42,14 +42,18 @@ def get_session(ctx: ContextDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-async def get_principal(
-    request: Request,
-    ctx: ContextDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Principal:
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+async def get_principal(request: Request, credentials: Credentials) -> Principal:
+    return await _principal(request, credentials)
+
+
+async def _principal(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
     cached: Principal | None = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
+    ctx: AppContext = request.app.state.ctx
     if ctx.db.is_sqlite:
         # An indexed lookup in a local file costs less than handing it to a worker thread.
         principal = _resolve_principal(request, ctx, credentials)
@@ -84,8 +88,11 @@ def _desk_principal(request: Request, ctx: AppContext) -> Principal:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(*roles: str) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
-    async def guard(principal: PrincipalDep) -> Principal:
+def require(*roles: str) -> Callable[[Request, Credentials], Coroutine[Any, Any, Principal]]:
+    # The guard resolves the caller itself rather than depending on get_principal: each level
+    # of dependencies costs the framework a walk on every request.
+    async def guard(request: Request, credentials: Credentials) -> Principal:
+        principal = await _principal(request, credentials)
         require_role(principal, *roles)
         return principal
 
