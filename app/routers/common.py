@@ -59,6 +59,12 @@ async def read_quickly(ctx: AppContext, use_case: Callable[[Session], T]) -> T:
     return await run_in_threadpool(_read, ctx, use_case)
 
 
+async def read_in_worker(ctx: AppContext, use_case: Callable[[Session], T]) -> T:
+    """A read that may scan (a short text search): a worker thread, whatever the database, so
+    the event loop keeps serving while SQLite works (it lets go of the GIL meanwhile)."""
+    return await run_in_threadpool(_read, ctx, use_case)
+
+
 def _read(ctx: AppContext, use_case: Callable[[Session], T]) -> T:
     with ctx.db.read_session() as session:
         return use_case(session)

@@ -10,7 +10,7 @@ from app.domain.errors import PreconditionRequired, Unprocessable
 from app.models.common import Page
 from app.models.ledger import PromiseLedgerPublic
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
-from app.routers.common import etag_for, problems, read_quickly, write_idempotently
+from app.routers.common import etag_for, problems, read_in_worker, read_quickly, write_idempotently
 from app.services import estimates, event_queries, orders
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
@@ -75,7 +75,8 @@ async def list_orders(
     """Newest first; pass `next_cursor` back as `cursor` for the next page."""
     filters = orders.OrderFilters(_parse_states(state), at_risk, department, stage, q)
     now = ctx.clock.now()
-    items, next_cursor = await read_quickly(
+    read = read_in_worker if q else read_quickly
+    items, next_cursor = await read(
         ctx, lambda session: orders.list_orders(session, filters, limit=limit, cursor=cursor, now=now)
     )
     page = Page[OrderSummary](items=items, next_cursor=next_cursor)

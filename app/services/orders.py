@@ -7,9 +7,20 @@ import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, or_, select
-from sqlalchemy import text as sql_text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlmodel import Session
 
 from app.domain.access import Principal
@@ -222,21 +233,34 @@ def decode_cursor(cursor: str) -> int:
 TRIGRAM = 3
 
 
-def _text_matches(text: str, dialect: str) -> ColumnElement[bool]:
-    """Text anywhere in the reference or the customer's name, case-insensitive."""
-    if dialect == "sqlite" and len(text) >= TRIGRAM:
-        phrase = '"' + text.replace('"', '""') + '"'
-        return ORDERS.c.id.in_(
-            sql_text("SELECT rowid FROM order_search WHERE order_search MATCH :phrase").bindparams(
-                phrase=phrase
-            )
-        )
+_SEARCH = table("order_search", column("rowid"))
+
+
+def _text_matches(text: str) -> ColumnElement[bool]:
+    """Text anywhere in the reference or the customer's name, case-insensitive (a scan)."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     needle = f"%{escaped}%"
     return or_(
         func.lower(ORDERS.c.reference).like(needle, escape="\\"),
         func.lower(ORDERS.c.customer_name).like(needle, escape="\\"),
     )
+
+
+def _searched(query: Select[Any], text: str, dialect: str) -> tuple[Select[Any], ColumnElement[Any]]:
+    """The query narrowed to orders matching the text, and the column that orders it newest first.
+
+    On SQLite the trigram index (FTS5) is joined and walked in its own rowid order, which is the
+    order id: the first page is found after as many matches as it holds, where ordering the
+    matches afterwards had to collect every one of them (thousands for a common name).
+    On PostgreSQL the pg_trgm index serves the LIKE below.
+    """
+    if dialect == "sqlite" and len(text) >= TRIGRAM:
+        phrase = '"' + text.replace('"', '""') + '"'
+        query = query.select_from(ORDERS.join(_SEARCH, _SEARCH.c.rowid == ORDERS.c.id)).where(
+            literal_column("order_search").op("MATCH")(phrase)
+        )
+        return query, _SEARCH.c.rowid
+    return query.where(_text_matches(text)), ORDERS.c.id
 
 
 def list_orders(
@@ -269,11 +293,12 @@ def list_orders(
             sub = sub.where(STAGES.c.key == filters.stage)
         query = query.where(exists(sub))
     conn = session.connection()
+    newest_first: ColumnElement[Any] = ORDERS.c.id
     if filters.text:
-        query = query.where(_text_matches(filters.text, conn.dialect.name))
+        query, newest_first = _searched(query, filters.text, conn.dialect.name)
     rows = [
         order_from_row(r)
-        for r in conn.execute(query.order_by(ORDERS.c.id.desc()).limit(limit + 1)).mappings()
+        for r in conn.execute(query.order_by(newest_first.desc()).limit(limit + 1)).mappings()
     ]
     more = len(rows) > limit
     rows = rows[:limit]
