@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -14,9 +20,10 @@ from httpx_sse import EventSource
 
 from app.config import Settings
 from app.main import create_app
+from app.models.access import Role
 from tests.live import LiveServer, serve
 from tests.stream_support import LiveApi, Message, StreamClient, stream, stream_settings
-from tests.support import Keys, bearer, make_keys
+from tests.support import Keys, bearer, make_key, make_keys
 
 SUBSCRIBERS = "nextdesk_sse_subscribers"
 DROPPED = "nextdesk_sse_subscribers_dropped_total"
@@ -173,3 +180,58 @@ def test_a_client_that_leaves_is_unsubscribed_without_waiting_for_an_event(
             sse.close()
     _eventually(lambda: broker.subscribers == 0)
     assert _metric(live.url, SUBSCRIBERS) == before
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def _nextdesk_serve(settings: Settings, cwd: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``nextdesk serve`` as an operator runs it: its own process, uvicorn in the main thread."""
+    port = _free_port()
+    env = {name: value for name, value in os.environ.items() if not name.startswith("NEXTDESK_")}
+    env |= {
+        "NEXTDESK_DATABASE_URL": settings.database_url,
+        "NEXTDESK_GC_TUNING": "false",
+        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+    }
+    command = [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port)]
+    process = subprocess.Popen(command, cwd=cwd, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _eventually(lambda: _answers(url) or process.poll() is not None, timeout=60)
+        assert process.poll() is None, "nextdesk serve did not start"
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(10)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_stopping_the_server_asks_open_streams_to_reconnect_at_once(
+    settings: Settings, tmp_path: Path
+) -> None:
+    ctx = create_app(settings).state.ctx
+    viewer = make_key(ctx, Role.VIEWER)
+    ctx.db.dispose()
+    with _nextdesk_serve(settings, tmp_path) as (url, process), stream(url, viewer) as sse:
+        signalled = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        # Well within uvicorn's graceful timeout (5 s), which would otherwise cut the stream off.
+        (reconnect,) = sse.wait_until(lambda ms: len(ms) >= 1, timeout=4)
+        assert time.monotonic() - signalled < 4
+        assert (reconnect.event, reconnect.data["reason"]) == ("reconnect", "shutdown")
+        assert sse.ended.wait(5)
+        # uvicorn ends by re-raising the signal it handled.
+        assert process.wait(15) in (0, -signal.SIGTERM)
