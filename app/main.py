@@ -36,6 +36,7 @@ from app.routers import (
 )
 from app.services.writer import Writer
 from app.settings_view import ViewSettings
+from app.stop_signal import on_stop_signal
 from app.sweeper import Sweeper
 from app.tuning import quiet_garbage_collector, wal_checkpointer
 
@@ -100,7 +101,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         if settings.gc_tuning:
             quiet_garbage_collector()
         try:
-            yield
+            with on_stop_signal(fanout.broker.close_all):
+                yield
         finally:
             # Open streams end first (each told to reconnect), so shutdown never waits on them.
             await fanout.stop()

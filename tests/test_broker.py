@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 from app.config import Settings
 from app.db import Database
-from app.events.broker import Broker, Subscription
+from app.events.broker import Broker
+from app.events.subscription import Subscription
 from app.models.event import Event
 from app.services.event_queries import EventFilter
 from tests.databases import SqliteTemplate
@@ -93,5 +94,18 @@ def test_events_already_published_or_out_of_sequence_are_not_published_from_memo
         broker.on_commit([_event(4)])
         assert _ids(sub) == [1, 2]
         assert broker.last_published == 2
+
+    _with_broker(sqlite_template, 100, scenario)
+
+
+def test_events_the_replay_already_sent_are_not_queued_again_when_published_late(
+    sqlite_template: SqliteTemplate,
+) -> None:
+    async def scenario(broker: Broker) -> None:
+        sub = broker.subscribe(EventFilter())
+        # The stream's replay read the log up to 2 before the fan-out published 1 to 3.
+        sub.last_sent = 2
+        broker.on_commit([_event(1), _event(2), _event(3)])
+        assert _ids(sub) == [3]
 
     _with_broker(sqlite_template, 100, scenario)

@@ -6,6 +6,9 @@ PostgreSQL NOTIFY, or a gap noticed here). Either way the broker publishes each 
 once and in id order: it remembers the last id it published and, whenever what arrives does not
 follow on from it, reads the log, which is the truth, instead of trusting the arrival order.
 
+Publishing writes each frame straight to the matching subscribers' connections
+(app/events/subscription.py), so it costs one call per subscriber and never waits on a client.
+
 Everything here runs on the event loop; only reads of the log go to a thread.
 """
 
@@ -13,15 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from prometheus_client import Counter, Gauge
 
 from app.db import Database
 from app.events.log import EventLike
 from app.events.sse import event_frame
+from app.events.subscription import Closed, Subscription
 from app.models.event import Event
 from app.services.event_queries import EventFilter, read_events
 from app.services.log_window import log_window
@@ -31,88 +33,19 @@ log = logging.getLogger("nextdesk.fanout")
 
 SUBSCRIBERS = Gauge("nextdesk_sse_subscribers", "Open SSE subscriptions")
 PUBLISHED = Counter("nextdesk_events_published_total", "Committed events handed to the in-process fan-out")
-DROPPED = Counter(
-    "nextdesk_sse_subscribers_dropped_total", "SSE subscribers dropped because they fell too far behind"
-)
 
 #: How many events one catch-up read of the log takes at a time.
 CATCH_UP_PAGE = 500
 
 
-@dataclass(frozen=True)
-class Closed:
-    """Why a subscription ended: the stream tells the client, then ends."""
-
-    reason: str  # "lifetime", "overflow" or "shutdown"
-    detail: str
-
-
-class Subscription:
-    """One subscriber's bounded queue of pre-encoded frames.
-
-    The publisher appends without ever awaiting, so a slow client cannot hold up the others;
-    a client that falls ``limit`` frames behind is closed and resumes with Last-Event-ID.
-    """
-
-    __slots__ = ("filter", "limit", "closed", "timer", "_items", "_waiter")
-
-    def __init__(self, flt: EventFilter, limit: int) -> None:
-        self.filter = flt
-        self.limit = limit
-        self.closed: Closed | None = None
-        self._items: deque[tuple[int, bytes]] = deque()
-        self._waiter: asyncio.Future[None] | None = None
-        #: Ends the subscription when the connection's lifetime is up.
-        self.timer: asyncio.TimerHandle | None = None
-
-    def push(self, event_id: int, frame: bytes) -> bool:
-        """Queue a frame; False once the subscription is closed (now or before)."""
-        if self.closed is not None:
-            return False
-        if len(self._items) >= self.limit:
-            DROPPED.inc()
-            self.close(
-                Closed(
-                    "overflow",
-                    f"this client fell more than {self.limit} events behind; resume from its last id",
-                )
-            )
-            return False
-        self._items.append((event_id, frame))
-        self._wake()
-        return True
-
-    def close(self, why: Closed) -> None:
-        if self.closed is None:
-            self.closed = why
-            self._wake()
-
-    def _wake(self) -> None:
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
-
-    async def wait(self) -> None:
-        """Return once there is something to send or the subscription is closed."""
-        if self._items or self.closed is not None:
-            return
-        self._waiter = asyncio.get_running_loop().create_future()
-        try:
-            await self._waiter
-        finally:
-            self._waiter = None
-
-    def take(self) -> list[tuple[int, bytes]]:
-        items = list(self._items)
-        self._items.clear()
-        return items
-
-
 class Broker:
-    def __init__(self, db: Database, *, source: str, queue_size: int) -> None:
+    def __init__(
+        self, db: Database, *, source: str, queue_size: int, ping_seconds: float | None = None
+    ) -> None:
         self.db = db
         self.source = source
         self.queue_size = queue_size
+        self.ping_seconds = ping_seconds
         #: The id of the last event handed to subscribers; every event up to it was published once.
         self.last_published = 0
         self.events_published = 0
@@ -123,6 +56,9 @@ class Broker:
         self._wanted = False
         self._reading = False
         self._task: asyncio.Task[None] | None = None
+        self._pinger: asyncio.Task[None] | None = None
+        #: Set once the server is going away: every subscription is closed with it, new ones at once.
+        self._closing: Closed | None = None
         #: The event loop the fan-out runs on (every method but start() must be called there).
         self.loop: asyncio.AbstractEventLoop | None = None
 
@@ -130,14 +66,24 @@ class Broker:
 
     async def start(self) -> None:
         self.loop = asyncio.get_running_loop()
+        self._closing = None
         self.last_published = await asyncio.to_thread(self._head)
         self._task = asyncio.create_task(self._pump(), name="nextdesk-fanout")
+        if self.ping_seconds is not None:
+            self._pinger = asyncio.create_task(self._ping(self.ping_seconds), name="nextdesk-sse-ping")
 
     async def stop(self) -> None:
-        for sub in list(self._subscriptions()):
-            self.unsubscribe(sub, Closed("shutdown", "the server is shutting down; reconnect"))
+        self.close_all()
+        await cancel_and_wait(self._pinger)
+        self._pinger = None
         await cancel_and_wait(self._task)
         self._task = None
+
+    def close_all(self) -> None:
+        """The server is going away: every stream tells its client to reconnect, and ends."""
+        self._closing = self._closing or Closed("shutdown", "the server is shutting down; reconnect")
+        for sub in list(self._subscriptions()):
+            self.unsubscribe(sub, self._closing)
 
     def alive(self) -> bool:
         return self._task is not None and not self._task.done()
@@ -150,6 +96,9 @@ class Broker:
 
     def subscribe(self, flt: EventFilter, *, lifetime: float | None = None) -> Subscription:
         sub = Subscription(flt, self.queue_size)
+        if self._closing is not None:
+            sub.close(self._closing)
+            return sub
         if flt.order is None:
             self._unfiltered.add(sub)
         else:
@@ -229,7 +178,8 @@ class Broker:
             self.last_published = event.id
             self.events_published += 1
             PUBLISHED.inc()
-        # Out of the fan-out at once: a client stuck mid-send may take a while to notice.
+        # Out of the fan-out at once: its connection may take a while to end (a client stuck
+        # mid-send), and nothing more is written to it meanwhile.
         for sub in fallen_behind:
             self.unsubscribe(sub)
 
@@ -254,6 +204,13 @@ class Broker:
                     await asyncio.sleep(1.0)
                 finally:
                     self._reading = False
+
+    async def _ping(self, every: float) -> None:
+        # One timer for all connections rather than one per connection.
+        while True:
+            await asyncio.sleep(every)
+            for sub in list(self._subscriptions()):
+                sub.ping()
 
     def _read_after(self, after: int) -> list[Event]:
         with self.db.read_session() as session:

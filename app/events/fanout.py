@@ -13,7 +13,12 @@ LISTENER = "event_listener"
 class Fanout:
     def __init__(self, ctx: AppContext) -> None:
         settings = ctx.settings
-        self.broker = Broker(ctx.db, source=ctx.view.source, queue_size=settings.sse_queue_size)
+        self.broker = Broker(
+            ctx.db,
+            source=ctx.view.source,
+            queue_size=settings.sse_queue_size,
+            ping_seconds=settings.sse_ping_seconds,
+        )
         # One process on SQLite: the writer's hook sees every commit. Several replicas need
         # PostgreSQL, whose NOTIFY tells each one that another has written.
         self.listener = (

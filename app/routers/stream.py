@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
-from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from app.deps import AnyRole, BrokerDep, ContextDep
 from app.domain.errors import Unprocessable
-from app.events.stream import StreamLimits, event_stream
+from app.events.sse_response import EventStreamResponse
+from app.events.stream import StreamLimits
 from app.routers.common import problems
 from app.routers.events import parse_types
 from app.services.event_queries import EventFilter
@@ -43,11 +43,13 @@ def parse_cursor(header: str | None, query: int | None) -> int | None:
     return cursor
 
 
-def _ping() -> ServerSentEvent:
-    return ServerSentEvent(comment="ping")
-
-
-@router.get("", response_class=EventSourceResponse, responses={**STREAM_RESPONSE, **problems(422)})
+@router.get(
+    "",
+    # Said here because FastAPI's schema would look for it among the response's arguments.
+    status_code=200,
+    response_class=EventStreamResponse,
+    responses={**STREAM_RESPONSE, **problems(422)},
+)
 async def stream_events(
     ctx: ContextDep,
     broker: BrokerDep,
@@ -64,14 +66,9 @@ async def stream_events(
     last_event_id_header: Annotated[
         str | None, Header(alias="Last-Event-ID", description="Resume after this event id")
     ] = None,
-) -> EventSourceResponse:
+) -> EventStreamResponse:
     """Every committed event, live, filtered as `/v1/events`. Resumes without gap or duplicate."""
     flt = EventFilter(types=parse_types(type), order=order, department=department, at_risk_only=at_risk)
     settings = ctx.settings
     limits = StreamLimits(lifetime_seconds=settings.sse_max_lifetime_seconds, retry_ms=settings.sse_retry_ms)
-    return EventSourceResponse(
-        event_stream(broker, flt, parse_cursor(last_event_id_header, last_event_id), limits),
-        ping=settings.sse_ping_seconds,
-        ping_message_factory=_ping,
-        sep="\n",
-    )
+    return EventStreamResponse(broker, flt, parse_cursor(last_event_id_header, last_event_id), limits)
