@@ -1,9 +1,13 @@
-"""Scenario 3: from an update's response to its arrival at SSE subscribers and webhook receivers.
+"""Scenario 3: from an update's request to its arrival at SSE subscribers and webhook receivers.
 
 A driver in this process posts updates at a steady rate (10/s by default), each to a different
-order, and notes when each response arrived. Subscribers and receivers run in other processes
-and note when each event id arrived; ``GET /v1/events`` then says which update made which event.
-The same is done against the baseline app's bare fan-out (``POST /publish``).
+order, and notes when each request was sent. The clock starts at the request, not at its
+response: the service hands committed events to the stream before it answers the writer, so
+subscribers may hear of an update before its author does, and a figure measured from the
+response would come out negative. From the request, the figure includes the write itself.
+Subscribers and receivers run in other processes and note when each event id arrived;
+``GET /v1/events`` then says which update made which event. The same is done against the
+baseline app's bare fan-out (``POST /publish``).
 """
 
 from __future__ import annotations
@@ -38,36 +42,36 @@ def _bearer(key: str) -> dict[str, str]:
 
 
 def service_publisher(client: httpx.Client, key: str) -> Callable[[], tuple[str, float]]:
-    """Post one stage update; return (the order it touched, when its response arrived)."""
+    """Post one stage update; return (the order it touched, when its request was sent)."""
 
     def publish() -> tuple[str, float]:
         ref = f"{HOT_PREFIX}{next(_orders)}"
+        sent = time.monotonic()
         response = client.post(
             f"/v1/orders/{ref}/stages/assembly/updates",
             json={"status": "blocked", "reason": "waiting_parts", "remaining_minutes": 300},
             headers=_bearer(key),
         )
-        done = time.monotonic()
         if response.status_code != 200:
             raise RuntimeError(f"update of {ref} answered {response.status_code}: {response.text[:300]}")
-        return ref, done
+        return ref, sent
 
     return publish
 
 
 def baseline_publisher(client: httpx.Client) -> Callable[[], tuple[str, float]]:
     def publish() -> tuple[str, float]:
+        sent = time.monotonic()
         response = client.post("/publish")
-        done = time.monotonic()
         response.raise_for_status()
-        return str(response.json()["id"]), done
+        return str(response.json()["id"]), sent
 
     return publish
 
 
 def drive(publish: Callable[[], tuple[str, float]], rate: float, seconds: float) -> dict[str, float]:
-    """Publish at ``rate``/s for ``seconds``; return when each publication's response arrived."""
-    answered: dict[str, float] = {}
+    """Publish at ``rate``/s for ``seconds``; return when each publication's request was sent."""
+    sent: dict[str, float] = {}
     interval = 1.0 / rate
     start = time.monotonic()
     for n in range(max(1, int(rate * seconds))):
@@ -75,8 +79,8 @@ def drive(publish: Callable[[], tuple[str, float]], rate: float, seconds: float)
         if pause > 0:
             time.sleep(pause)
         name, at = publish()
-        answered[name] = at
-    return answered
+        sent[name] = at
+    return sent
 
 
 def event_subjects(client: httpx.Client, key: str, first: int, last: int) -> dict[int, str]:
@@ -94,17 +98,17 @@ def event_subjects(client: httpx.Client, key: str, first: int, last: int) -> dic
 
 
 def latencies_ms(
-    arrivals: dict[int, list[float]], answered: dict[str, float], subject_of: Callable[[int], str | None]
+    arrivals: dict[int, list[float]], sent: dict[str, float], subject_of: Callable[[int], str | None]
 ) -> tuple[list[float], int]:
-    """Arrival minus response, per (event, receiver); and how many events were ours."""
+    """Arrival minus request, per (event, receiver); and how many events were ours."""
     samples: list[float] = []
     ours = 0
     for event_id, times in arrivals.items():
         subject = subject_of(event_id)
-        if subject is None or subject not in answered:
+        if subject is None or subject not in sent:
             continue
         ours += 1
-        samples += [(t - answered[subject]) * 1000 for t in times]
+        samples += [(t - sent[subject]) * 1000 for t in times]
     return samples, ours
 
 
@@ -130,11 +134,11 @@ def sse_once(
         if connected == 0:
             first = (clients.finish().get("failed") or ["?"])[0]
             raise Unavailable(f"no subscriber could connect to {url} ({failed} failed; {first})")
-        answered = drive(publish, ctx.options.publish_rate, ctx.options.seconds)
+        sent = drive(publish, ctx.options.publish_rate, ctx.options.seconds)
         time.sleep(1.0)  # stragglers
         raw = clients.finish()
     arrivals = {int(k): v for k, v in raw["arrivals"].items()}
-    samples, events = latencies_ms(arrivals, answered, subject_of(arrivals))
+    samples, events = latencies_ms(arrivals, sent, subject_of(arrivals))
     expected = events * connected
     return {
         "subscribers": subscribers,
@@ -212,7 +216,7 @@ def register_service_hooks(client: httpx.Client, admin_key: str, ports: list[int
         body = {"url": f"http://127.0.0.1:{port}/hook", field: list(EVENT_TYPES)}
         response = client.post("/v1/webhooks", json=body, headers=_bearer(admin_key))
         if response.status_code not in (200, 201):
-            raise RuntimeError(f"POST /v1/webhooks answered {response.status_code}: {response.text[:300]}")
+            raise RuntimeError(f"POST /v1/webhooks sent {response.status_code}: {response.text[:300]}")
 
 
 def webhooks_once(
@@ -230,7 +234,7 @@ def webhooks_once(
     with helper("bench.webhook_receiver", ["--endpoints", str(opts.webhook_endpoints)], out) as receivers:
         ports = [int(p) for p in receivers.ready()]
         register(ports[:1])
-        answered = drive(publish, opts.publish_rate, opts.seconds)
+        sent = drive(publish, opts.publish_rate, opts.seconds)
         time.sleep(2.0)
         register(ports[1:])
         time.sleep(0.5)
@@ -253,7 +257,7 @@ def webhooks_once(
         if endpoint == 0 and webhook_id.isdigit() and at < load_start:
             first_attempts.setdefault(int(webhook_id), []).append(at)
     arrivals = {k: [min(v)] for k, v in first_attempts.items()}
-    samples, events = latencies_ms(arrivals, answered, subject_of(arrivals))
+    samples, events = latencies_ms(arrivals, sent, subject_of(arrivals))
     in_window = [t for _, _, t in deliveries if load_start <= t <= load_end]
     after_load = [t for _, _, t in deliveries if t > load_end]
     drained = (max(after_load) - load_end) if after_load else 0.0

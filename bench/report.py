@@ -93,7 +93,7 @@ def _sse(rows: list[dict[str, Any]], rate: float) -> list[str]:
     lines = [
         f"### 3. Propagation to SSE subscribers ({rate:.0f} updates/s; goal: p99 < 50 ms at 1,000)",
         "",
-        "From the update's response at the client to the `id:` line's arrival at each subscriber "
+        "From the update's request (sent by the client) to the `id:` line's arrival at each subscriber "
         "(subscribers in another process). Baseline: the bare app's StreamingResponse fan-out.",
         "",
         "| subscribers | p50 | p99 | echo fan-out p50 | echo fan-out p99 | ratio p99 | missing | goal met |",
@@ -119,9 +119,10 @@ def _webhooks(w: dict[str, Any] | None, rate: float) -> list[str]:
         return [*lines, f"Not measured: {w['unavailable']}.", ""]
     s, b = w["service"], w["baseline"]
     lines += [
-        f"First attempt: one endpoint, {rate:.0f} updates/s, from the update's response to the request's "
-        f"arrival at the receiver. Sustained: {w['endpoints']} endpoints while wrk posts stage updates "
-        "(16 connections). Baseline: the bare app POSTing each event to each receiver at once, no outbox.",
+        f"First attempt: one endpoint, {rate:.0f} updates/s, from the update's request to the "
+        f"webhook request's arrival at the receiver. Sustained: {w['endpoints']} endpoints while wrk "
+        "posts stage updates (16 connections). Baseline: the bare app POSTing each event to each "
+        "receiver at once, no outbox.",
         "",
         "| figure | service | baseline | ratio | goal met |",
         "|---|---|---|---|---|",
