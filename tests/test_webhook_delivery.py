@@ -66,6 +66,9 @@ def test_a_failing_receiver_is_retried_on_schedule_until_it_succeeds(
     [delivery] = deliveries(api, endpoint["id"])
     assert delivery["status"] == "delivered"
     assert [a["status_code"] for a in delivery["attempt_log"]] == [500, 503, 200]
+    assert [a["attempt"] for a in delivery["attempt_log"]] == [1, 2, 3]
+    assert delivery["attempts"] == 3
+    assert delivery["last_error"] is None
     first = delivery["attempt_log"][0]
     assert first["error"] == "the receiver answered 500"
     assert first["response_body"].startswith("receiver is having a bad day")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import orjson
-from sqlalchemy import func, or_, update
+from sqlalchemy import Table, bindparam, func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from app.domain.webhooks import parse_retry_after, retry_delay, should_disable
@@ -26,6 +26,7 @@ from app.models.webhook import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from app.prepared import driver_of, prepared
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,8 @@ def record_attempt(
     disable_after: timedelta,
 ) -> str:
     """Log the attempt and decide what follows: done, retry when, give up, or hold and disable."""
+    if result.ok and _record_delivered(session, claimed, result, now):
+        return Outcome.DELIVERED
     delivery = session.exec(
         select(WebhookDelivery).where(col(WebhookDelivery.id) == claimed.delivery_id).with_for_update()
     ).first()
@@ -171,6 +174,77 @@ def record_attempt(
     session.add(delivery)
     session.add(attempt)
     return outcome
+
+
+_DELIVERIES: Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
+_ATTEMPTS: Table = WebhookAttempt.__table__  # type: ignore[attr-defined]
+_ENDPOINTS: Table = WebhookEndpoint.__table__  # type: ignore[attr-defined]
+_MARK_DELIVERED = (
+    update(_DELIVERIES)
+    .where(_DELIVERIES.c.id == bindparam("delivery_id"), _DELIVERIES.c.lease_token == bindparam("token"))
+    .values(
+        status=DeliveryStatus.DELIVERED.value,
+        delivered_at=bindparam("now"),
+        next_attempt_at=None,
+        attempts=_DELIVERIES.c.attempts + 1,
+        last_attempt_at=bindparam("now"),
+        last_status_code=bindparam("status_code"),
+        last_error=None,
+        lease_token=None,
+        lease_expires_at=None,
+    )
+    .returning(_DELIVERIES.c.attempts, _DELIVERIES.c.endpoint_id)
+)
+_INSERT_ATTEMPT = insert(_ATTEMPTS)
+_ATTEMPT_COLUMNS = (
+    "delivery_id",
+    "attempt",
+    "at",
+    "status_code",
+    "duration_ms",
+    "error",
+    "response_body",
+    "next_attempt_at",
+)
+_ENDPOINT_RECOVERED = (
+    update(_ENDPOINTS)
+    .where(_ENDPOINTS.c.id == bindparam("endpoint_id"), _ENDPOINTS.c.failing_since.is_not(None))
+    .values(failing_since=None)
+)
+
+
+def _record_delivered(session: Session, claimed: Claimed, result: SendResult, now: datetime) -> bool:
+    """The common case, a success under our own lease, in three prepared statements.
+
+    False (and nothing written) when the lease is no longer ours or the delivery is gone: the
+    general path below sorts those out. Attempts are recorded at the rate events are sent, and
+    through the ORM this cost more than the send itself.
+    """
+    driver, dialect = driver_of(session)
+    rows = prepared(_MARK_DELIVERED, dialect).run(
+        driver,
+        {
+            "delivery_id": claimed.delivery_id,
+            "token": claimed.token,
+            "now": now,
+            "status_code": result.status_code,
+        },
+    )
+    if not rows:
+        return False
+    attempt = {
+        "delivery_id": claimed.delivery_id,
+        "attempt": rows[0]["attempts"],
+        "at": now,
+        "status_code": result.status_code,
+        "duration_ms": result.duration_ms,
+        "error": None,
+        "response_body": result.response_body,
+        "next_attempt_at": None,
+    }
+    prepared(_INSERT_ATTEMPT, dialect, _ATTEMPT_COLUMNS).run(driver, attempt)
+    prepared(_ENDPOINT_RECOVERED, dialect).run(driver, {"endpoint_id": rows[0]["endpoint_id"]})
+    return True
 
 
 def _decide(
