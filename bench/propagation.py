@@ -28,6 +28,8 @@ from bench.stats import percentile, ratio
 from bench.wrk import run_wrk
 
 SSE_GOAL_P99_MS = 50.0
+#: How long the webhook scenario waits for the outbox to drain after the load.
+DRAIN_WAIT_SECONDS = 60.0
 WEBHOOK_GOAL_P50_MS = 100.0
 #: Orders W-0 .. handed out one per published update, so each event maps to one update.
 _orders: Iterator[int] = itertools.count()
@@ -241,14 +243,17 @@ def webhooks_once(
         load_start = time.monotonic()
         wrk_result = load()
         load_end = time.monotonic()
-        # Let the outbox drain: stop once no delivery arrived for 2 s (60 s at most).
-        last_count, quiet_since, deadline = -1, time.monotonic(), time.monotonic() + 60
+        # Let the outbox drain: stop once no delivery arrived for 2 s (DRAIN_WAIT_SECONDS at most).
+        last_count, quiet_since = -1, time.monotonic()
+        deadline = time.monotonic() + DRAIN_WAIT_SECONDS
+        drained = False
         while time.monotonic() < deadline:
             time.sleep(0.5)
             count = receivers.count()
             if count != last_count:
                 last_count, quiet_since = count, time.monotonic()
             elif time.monotonic() - quiet_since > 2:
+                drained = True
                 break
         raw = receivers.finish()
     deliveries = [(int(e), str(w), float(t)) for e, w, t in raw["deliveries"]]
@@ -260,7 +265,7 @@ def webhooks_once(
     samples, events = latencies_ms(arrivals, sent, subject_of(arrivals))
     in_window = [t for _, _, t in deliveries if load_start <= t <= load_end]
     after_load = [t for _, _, t in deliveries if t > load_end]
-    drained = (max(after_load) - load_end) if after_load else 0.0
+    drained_after = (max(after_load) - load_end) if after_load else 0.0
     return {
         "events": events,
         **_figures(samples),
@@ -268,7 +273,8 @@ def webhooks_once(
         "deliveries_in_load": len(in_window),
         "deliveries_per_s": len(in_window) / (load_end - load_start),
         "deliveries_after_load": len(after_load),
-        "drain_seconds": drained,
+        "drain_seconds": drained_after,
+        "drained": drained,
         "load": wrk_result,
     }
 
