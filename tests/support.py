@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -142,3 +144,12 @@ class Api:
         response = self.post("/v1/flows", body, key=self.keys.admin)
         assert response.status_code == expect, response.text
         return response
+
+
+def wait_until(condition: Callable[[], bool], *, what: str, timeout: float = 10.0) -> None:
+    """Poll until ``condition`` holds; fail naming ``what`` was awaited after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.01)

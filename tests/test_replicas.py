@@ -16,7 +16,7 @@ from app.events.notify import libpq_conninfo
 from app.main import create_app
 from tests.live import LiveServer, serve
 from tests.stream_support import LiveApi, stream, stream_settings
-from tests.support import Keys, make_keys
+from tests.support import Keys, make_keys, wait_until
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_a_dropped_listener_reconnects_and_catches_up_from_the_log(
         # The database loses the listening connection (a restart, a network cut, an admin).
         with psycopg.connect(libpq_conninfo(settings.database_url), autocommit=True) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-        _wait(lambda: not listener.connected)
+        wait_until(lambda: not listener.connected, what="the listener to drop")
         # Committed while nobody on B listens: its NOTIFY is lost, the log keeps the events.
         api_a.update("SO-1", "assembly", status="blocked", reason="waiting_parts")
         assert not listener.connected, "the write should land while the listener is away"

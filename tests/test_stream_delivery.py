@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from app.main import create_app
 from app.models.access import Role
 from tests.live import LiveServer, serve
 from tests.stream_support import LiveApi, Message, StreamClient, stream, stream_settings
-from tests.support import Keys, bearer, make_key, make_keys
+from tests.support import Keys, bearer, make_key, make_keys, wait_until
 
 SUBSCRIBERS = "nextdesk_sse_subscribers"
 DROPPED = "nextdesk_sse_subscribers_dropped_total"
@@ -43,14 +43,6 @@ def _metric(base_url: str, name: str) -> float:
         if line.startswith(f"{name} "):
             return float(line.split()[1])
     raise AssertionError(f"{name} is not in /metrics")
-
-
-def _eventually(done: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not done():
-        if time.monotonic() > deadline:
-            raise AssertionError("the server did not get there in time")
-        time.sleep(0.02)
 
 
 class StalledClient:
@@ -114,7 +106,7 @@ def test_a_client_that_stops_reading_is_dropped_while_the_others_keep_up(setting
         with stream(server.url, keys.viewer, last_event_id=resume_at) as resumed:
             resumed.wait_for_id(head)
             assert resumed.ids == list(range(resume_at + 1, head + 1))
-        _eventually(lambda: broker.subscribers == 0)
+        wait_until(lambda: broker.subscribers == 0, what="no subscribers", timeout=5)
 
 
 def test_many_subscribers_each_get_every_event_once_and_in_order_while_writes_go_on(
@@ -169,7 +161,7 @@ def test_a_client_that_leaves_is_unsubscribed_without_waiting_for_an_event(
         assert broker.subscribers == 3
         assert _metric(live.url, SUBSCRIBERS) == before + 3
         clients[0].close()
-        _eventually(lambda: broker.subscribers == 2)
+        wait_until(lambda: broker.subscribers == 2, what="two subscribers", timeout=5)
         assert _metric(live.url, SUBSCRIBERS) == before + 2
         live_api.create_order("SO-1")
         head = live_api.head()
@@ -178,7 +170,7 @@ def test_a_client_that_leaves_is_unsubscribed_without_waiting_for_an_event(
     finally:
         for sse in clients:
             sse.close()
-    _eventually(lambda: broker.subscribers == 0)
+    wait_until(lambda: broker.subscribers == 0, what="no subscribers", timeout=5)
     assert _metric(live.url, SUBSCRIBERS) == before
 
 
@@ -203,7 +195,9 @@ def _nextdesk_serve(settings: Settings, cwd: Path) -> Iterator[tuple[str, subpro
     process = subprocess.Popen(command, cwd=cwd, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        _eventually(lambda: _answers(url) or process.poll() is not None, timeout=60)
+        wait_until(
+            lambda: _answers(url) or process.poll() is not None, what="the server to answer", timeout=60
+        )
         assert process.poll() is None, "nextdesk serve did not start"
         yield url, process
     finally:

@@ -3,8 +3,7 @@ to let the dispatcher finish what is due without sleeping on a timer."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,7 +15,7 @@ from app.config import Settings
 from app.context import AppContext
 from app.events.dispatcher import Dispatcher
 from app.main import create_app
-from tests.support import Api, bearer
+from tests.support import Api, bearer, wait_until
 from tests.webhook_receiver import Receiver, running_receiver
 
 
@@ -36,22 +35,14 @@ def dispatcher_of(client: TestClient) -> Dispatcher:
     return dispatcher
 
 
-def wait_until(predicate: Callable[[], bool], *, what: str, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.01)
-
-
 def settle(client: TestClient) -> None:
     """Wake the dispatcher and wait until it has sent and recorded everything due by the clock."""
     dispatcher = dispatcher_of(client)
     for _ in range(2):  # a second round shows that the first claimed everything there was
         target = dispatcher.rounds + 1
         dispatcher.wake()
-        wait_until(lambda: dispatcher.rounds >= target, what="a dispatcher round")  # noqa: B023
-        wait_until(lambda: dispatcher.in_flight == 0, what="the sends in flight")
+        wait_until(lambda: dispatcher.rounds >= target, what="a dispatcher round", timeout=15)  # noqa: B023
+        wait_until(lambda: dispatcher.in_flight == 0, what="the sends in flight", timeout=15)
 
 
 def register(api: Api, url: str, expect: int = 201, **fields: Any) -> dict[str, Any]:
