@@ -184,3 +184,27 @@ def test_text_search_finds_any_part_of_reference_or_name_and_treats_wildcards_as
     assert refs("xy") == ["XY-300"]
     assert refs("o-") == ["SO-200", "SO-100"]
     assert refs("nothing like it") == []
+
+
+def test_text_search_pages_newest_first_and_combines_with_filters(api: Api) -> None:
+    for n in range(7):
+        api.create_order(f"SO-{n}", customer=f"Toko Maju {n}")
+        api.create_order(f"XY-{n}", customer=f"Warung {n}")
+
+    def page(**params: object) -> tuple[list[str], str | None]:
+        response = api.get("/v1/orders", params={"q": "toko maju", "limit": 3, **params})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        return [o["reference"] for o in body["items"]], body["next_cursor"]
+
+    seen: list[str] = []
+    cursor: str | None = None
+    for _ in range(4):
+        refs, cursor = page(**({"cursor": cursor} if cursor else {}))
+        seen += refs
+        if cursor is None:
+            break
+    assert seen == [f"SO-{n}" for n in range(6, -1, -1)]
+    assert page(stage="assembly")[0] == ["SO-6", "SO-5", "SO-4"]
+    assert page(department="shipping") == ([], None)
+    assert page(q="maju 5") == (["SO-5"], None)
