@@ -145,6 +145,8 @@ def record_attempt(
     """Log the attempt and decide what follows: done, retry when, give up, or hold and disable."""
     if result.ok and _record_delivered(session, claimed, result, now):
         return Outcome.DELIVERED
+    # From here on: a failure, or a success whose lease is no longer ours (or whose delivery
+    # was deleted with its endpoint), which is recorded below without deciding anything.
     delivery = session.exec(
         select(WebhookDelivery).where(col(WebhookDelivery.id) == claimed.delivery_id).with_for_update()
     ).first()
@@ -255,19 +257,8 @@ def _decide(
     rng: random.Random,
     disable_after: timedelta,
 ) -> str:
-    if result.ok:
-        delivery.status = DeliveryStatus.DELIVERED.value
-        delivery.delivered_at = now
-        delivery.next_attempt_at = None
-        session.execute(
-            update(WebhookEndpoint)
-            .where(
-                col(WebhookEndpoint.id) == delivery.endpoint_id,
-                col(WebhookEndpoint.failing_since).is_not(None),
-            )
-            .values(failing_since=None)
-        )
-        return Outcome.DELIVERED
+    # A success under our own lease never gets here: _record_delivered wrote it.
+    assert not result.ok, "successes are recorded by _record_delivered"
     endpoint = session.exec(
         select(WebhookEndpoint).where(col(WebhookEndpoint.id) == delivery.endpoint_id).with_for_update()
     ).one()

@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, Update, bindparam, insert, select, update
+from sqlalchemy import Select, Table, Update, bindparam, insert, select, update
 from sqlmodel import Session
 
 from app.domain.errors import NotFound
@@ -125,14 +125,14 @@ def _update_statement(table: Table, columns: frozenset[str]) -> Update:
     return statement
 
 
-def fetch_order(
-    session: Session, reference: str, *, lock: bool = False
-) -> tuple[OrderRecord, list[StageRecord]]:
+def _load(
+    session: Session, query: Select[Any], params: dict[str, Any], *, lock: bool
+) -> tuple[OrderRecord, list[StageRecord]] | None:
+    """The order the query finds and its stages; locked records are remembered for save()."""
     driver, dialect = driver_of(session)
-    query = _ORDER_BY_REF_LOCKED if lock else _ORDER_BY_REF
-    rows = prepared(query, dialect).run(driver, {"reference": reference})
+    rows = prepared(query, dialect).run(driver, params)
     if not rows:
-        raise NotFound(f"no order with reference '{reference}'")
+        return None
     order = OrderRecord(**rows[0])
     stages = [StageRecord(**row) for row in prepared(_STAGES_OF, dialect).run(driver, {"order_id": order.id})]
     if lock:
@@ -142,6 +142,16 @@ def fetch_order(
     return order, stages
 
 
+def fetch_order(
+    session: Session, reference: str, *, lock: bool = False
+) -> tuple[OrderRecord, list[StageRecord]]:
+    query = _ORDER_BY_REF_LOCKED if lock else _ORDER_BY_REF
+    found = _load(session, query, {"reference": reference}, lock=lock)
+    if found is None:
+        raise NotFound(f"no order with reference '{reference}'")
+    return found
+
+
 _ORDER_BY_ID_SKIP_LOCKED = (
     select(ORDERS).where(ORDERS.c.id == bindparam("order_id")).with_for_update(skip_locked=True)
 )
@@ -149,16 +159,7 @@ _ORDER_BY_ID_SKIP_LOCKED = (
 
 def claim_order(session: Session, order_id: int) -> tuple[OrderRecord, list[StageRecord]] | None:
     """Lock an order unless another transaction holds it (PostgreSQL ``SKIP LOCKED``)."""
-    conn = session.connection()
-    row = conn.execute(_ORDER_BY_ID_SKIP_LOCKED, {"order_id": order_id}).mappings().first()
-    if row is None:
-        return None
-    order = order_from_row(row)
-    stages = [stage_from_row(r) for r in conn.execute(_STAGES_OF, {"order_id": order.id}).mappings()]
-    _remember(session, order, ORDER_FIELDS)
-    for stage in stages:
-        _remember(session, stage, STAGE_FIELDS)
-    return order, stages
+    return _load(session, _ORDER_BY_ID_SKIP_LOCKED, {"order_id": order_id}, lock=True)
 
 
 def insert_order(session: Session, order: OrderRecord, stages: list[StageRecord]) -> None:
