@@ -9,8 +9,7 @@ from app.domain.errors import Unprocessable
 from app.events.sse_response import EventStreamResponse
 from app.events.stream import StreamLimits
 from app.routers.common import problems
-from app.routers.events import parse_types
-from app.services.event_queries import EventFilter
+from app.routers.events import EventFilterDep
 
 router = APIRouter(prefix="/v1/stream", tags=["events"])
 
@@ -54,12 +53,7 @@ async def stream_events(
     ctx: ContextDep,
     broker: BrokerDep,
     _: AnyRole,
-    type: Annotated[
-        str | None, Query(description="Comma-separated event types; stage.* for a family")
-    ] = None,
-    order: Annotated[str | None, Query(max_length=64, description="Only this order's events")] = None,
-    department: Annotated[str | None, Query(max_length=64)] = None,
-    at_risk: Annotated[bool, Query(description="Only events of orders at risk")] = False,
+    flt: EventFilterDep,
     last_event_id: Annotated[
         int | None, Query(ge=0, description="Resume after this event id (the Last-Event-ID header wins)")
     ] = None,
@@ -68,7 +62,6 @@ async def stream_events(
     ] = None,
 ) -> EventStreamResponse:
     """Every committed event, live, filtered as `/v1/events`. Resumes without gap or duplicate."""
-    flt = EventFilter(types=parse_types(type), order=order, department=department, at_risk_only=at_risk)
     settings = ctx.settings
     limits = StreamLimits(lifetime_seconds=settings.sse_max_lifetime_seconds, retry_ms=settings.sse_retry_ms)
     return EventStreamResponse(broker, flt, parse_cursor(last_event_id_header, last_event_id), limits)
