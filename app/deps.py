@@ -104,6 +104,7 @@ AdminDep = Annotated[Principal, Depends(require())]
 AgentDep = Annotated[Principal, Depends(require("agent"))]
 OrderWriterDep = Annotated[Principal, Depends(require("agent", "integration"))]
 StageWriterDep = Annotated[Principal, Depends(require("technician", "integration"))]
+TechnicianDep = Annotated[Principal, Depends(require("technician"))]
 
 
 def get_broker(ctx: ContextDep) -> Broker:

@@ -9,7 +9,8 @@ from datetime import datetime
 
 from app.context import AppContext
 from app.observability import OVERDUE_LAPSES
-from app.services.sweep import SweepReport, anything_due, sweep
+from app.services.requests import any_request_lapsed, sweep_requests
+from app.services.sweep import SWEEPER, SweepReport, anything_due, sweep
 from app.tasks import cancel_and_wait
 
 log = logging.getLogger("nextdesk.sweeper")
@@ -42,6 +43,7 @@ class Sweeper:
         self.sweeps += 1
         if not await asyncio.to_thread(self._anything_due, moment):
             return total
+        total.requests = await self.ctx.writer.run(lambda session: sweep_requests(session, moment, SWEEPER))
         for _ in range(MAX_BATCHES_PER_TICK):
             report = await self.ctx.writer.run(lambda session: sweep(session, moment, self.ctx.view))
             OVERDUE_LAPSES.inc(report.overdue)
@@ -54,7 +56,7 @@ class Sweeper:
 
     def _anything_due(self, now: datetime) -> bool:
         with self.ctx.db.read_session() as session:
-            return anything_due(session, now)
+            return anything_due(session, now) or any_request_lapsed(session, now)
 
     async def _loop(self) -> None:
         while True:

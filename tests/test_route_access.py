@@ -36,6 +36,7 @@ class Access(Enum):
     ORDER_WRITER = "agent, integration or admin"
     STAGE_WRITER = "technician or integration of the stage's department, or admin"
     ADMIN = "admin"
+    TECHNICIAN = "technician of the stage's department, or admin"
     SIGNED = "a Standard Webhooks signature, no key"
     #: The desk's pages answer every caller alike: keys are no sign-in, so each gets what a browser
     #: without a desk session gets (a redirect to sign in, a 401 for live fragments, a 403 for a form
@@ -69,6 +70,7 @@ ALLOWED: dict[Access, set[str]] = {
     Access.ORDER_WRITER: {"admin", "agent", "integration key"},
     Access.STAGE_WRITER: {"admin", "integration key", "technician"},
     Access.ADMIN: {"admin"},
+    Access.TECHNICIAN: {"admin", "technician"},
     Access.SIGNED: {"signed"},
     Access.DESK: set(CALLERS),
 }
@@ -205,6 +207,21 @@ def _acknowledge(w: World) -> Call:
     )
 
 
+def _request(w: World) -> Call:
+    return Call("POST", "/v1/orders/SO-1/requests", {"kind": "question", "text": f"faster {w.n()}?"})
+
+
+def _answer(w: World) -> Call:
+    """A fresh question to shipping, answered by whoever calls."""
+    response = w.client.post(
+        "/v1/orders/SO-1/requests",
+        json={"kind": "question", "text": f"faster {w.n()}?", "stage": "shipping"},
+        headers=bearer(w.keys.agent),
+    )
+    assert response.status_code == 201, response.text
+    return Call("POST", f"/v1/orders/SO-1/requests/{response.json()['id']}/answer", {"text": "Yes"})
+
+
 def _inquiry(w: World) -> Call:
     return Call(
         "POST", "/v1/orders/SO-1/inquiries", {"channel": "chat", "category": "inquiry", "text": f"q{w.n()}"}
@@ -307,6 +324,10 @@ ROUTES: dict[tuple[str, str], tuple[Access, int, Builder]] = {
     ),
     ("POST", "/v1/orders/{reference}/acknowledgements"): (Access.AGENT, 201, _acknowledge),
     ("POST", "/v1/orders/{reference}/inquiries"): (Access.AGENT, 201, _inquiry),
+    ("POST", "/v1/orders/{reference}/requests"): (Access.AGENT, 201, _request),
+    ("POST", "/v1/orders/{reference}/requests/{request_id}/answer"): (Access.TECHNICIAN, 200, _answer),
+    # Technicians and integrations see only their departments' requests (tests/test_requests_api.py).
+    ("GET", "/v1/requests"): (Access.ANY, 200, _get("/v1/requests")),
     ("GET", "/v1/queues"): (Access.ANY, 200, _get("/v1/queues")),
     ("GET", "/v1/reports/stages"): (Access.AGENT, 200, _get("/v1/reports/stages")),
     ("GET", "/v1/reports/inquiries"): (Access.AGENT, 200, _get("/v1/reports/inquiries")),

@@ -12,6 +12,7 @@ from app.models import (  # noqa: F401
     integration,
     ledger,
     order,
+    requests,
     stats,
     webhook,
 )

@@ -30,6 +30,9 @@ EVENT_TYPES: tuple[str, ...] = (
     "cost.revised",
     "inquiry.logged",
     "acknowledgement.recorded",
+    "request.opened",
+    "request.answered",
+    "request.overdue",
     "endpoint.disabled",
 )
 

@@ -47,6 +47,8 @@ class SweepReport:
     orders: int = 0
     overdue: int = 0
     changed: int = 0
+    #: Requests from the desk whose answer_by passed unanswered (request.overdue raised).
+    requests: int = 0
     #: The batch was full: more orders may be due.
     more: bool = False
 

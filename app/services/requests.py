@@ -1,0 +1,367 @@
+"""Requests from the desk: opened by an agent, answered by each department concerned.
+
+Each department concerned gets its own event, so a webhook or a stream filtered to one department
+hears of every request that needs it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from app.domain.access import Principal
+from app.domain.errors import Forbidden, NotFound
+from app.domain.requests import (
+    Concerned,
+    StageRef,
+    all_answered,
+    check_answer_by,
+    check_outcome,
+    concerned_stages,
+    stages_to_answer,
+)
+from app.events.log import NewEvent, append_events
+from app.models.order import Order
+from app.models.requests import (
+    DeskRequest,
+    DeskRequestStage,
+    Outcome,
+    RequestAnswerIn,
+    RequestIn,
+    RequestKind,
+    RequestPublic,
+    RequestStagePublic,
+    RequestState,
+)
+from app.services.order_changes import iso, load_order
+from app.services.order_repo import OrderRecord
+
+SWEEP_BATCH = 100
+LIST_LIMIT = 200
+
+
+def _public(
+    request: DeskRequest, stages: Sequence[DeskRequestStage], reference: str, customer: str, now: datetime
+) -> RequestPublic:
+    assert request.id is not None
+    open_ = request.state == RequestState.OPEN.value
+    return RequestPublic(
+        id=request.id,
+        order=reference,
+        customer=customer,
+        kind=RequestKind(request.kind),
+        text=request.text,
+        state=RequestState(request.state),
+        answer_by=request.answer_by,
+        overdue=open_ and request.answer_by is not None and request.answer_by <= now,
+        actor=request.actor,
+        actor_name=request.actor_name,
+        at=request.at,
+        answered_at=request.answered_at,
+        stages=[
+            RequestStagePublic(
+                stage=s.stage_key,
+                name=s.stage_name,
+                department=s.department,
+                answered=s.answered_at is not None,
+                answer=s.answer,
+                outcome=Outcome(s.outcome) if s.outcome else None,
+                answered_by=s.answered_by,
+                answered_by_name=s.answered_by_name,
+                answered_at=s.answered_at,
+            )
+            for s in stages
+        ],
+    )
+
+
+def _by_department(stages: Iterable[DeskRequestStage]) -> dict[str, list[DeskRequestStage]]:
+    grouped: dict[str, list[DeskRequestStage]] = defaultdict(list)
+    for stage in stages:
+        grouped[stage.department].append(stage)
+    return grouped
+
+
+def _event(
+    kind: str, order: OrderRecord, request: DeskRequest, department: str, data: dict[str, Any]
+) -> NewEvent:
+    assert order.id is not None
+    return NewEvent(
+        type=kind,
+        subject=order.reference,
+        order_id=order.id,
+        department=department,
+        data={
+            "order": order.reference,
+            "order_version": order.version,
+            "request": request.id,
+            "kind": request.kind,
+            "text": request.text,
+            "answer_by": iso(request.answer_by),
+            "department": department,
+            "state": order.state,
+            "at_risk": order.at_risk,
+            **data,
+        },
+    )
+
+
+def open_request(
+    session: Session, reference: str, body: RequestIn, principal: Principal, now: datetime
+) -> RequestPublic:
+    check_answer_by(body.answer_by, now)
+    order, stages = load_order(session, reference, lock=True)
+    assert order.id is not None
+    refs = [StageRef(s.key, s.name, s.department, s.status) for s in stages]
+    concerned = concerned_stages(refs, body.stage, reference)
+    request = DeskRequest(
+        order_id=order.id,
+        kind=body.kind.value,
+        text=body.text,
+        answer_by=body.answer_by,
+        state=RequestState.OPEN.value,
+        actor=principal.actor,
+        actor_name=principal.name,
+        at=now,
+        event_id=0,
+    )
+    session.add(request)
+    session.flush()
+    assert request.id is not None
+    rows = [
+        DeskRequestStage(request_id=request.id, stage_key=s.key, stage_name=s.name, department=s.department)
+        for s in concerned
+    ]
+    session.add_all(rows)
+    departments = _by_department(rows)
+    events = append_events(
+        session,
+        [
+            _event(
+                "request.opened",
+                order,
+                request,
+                department,
+                {
+                    **principal.describe(),
+                    "stages": [s.stage_key for s in mine],
+                    "departments": sorted(departments),
+                },
+            )
+            for department, mine in departments.items()
+        ],
+        now,
+    )
+    request.event_id = events[0].id
+    session.flush()
+    return _public(request, rows, order.reference, order.customer_name, now)
+
+
+def _load(session: Session, reference: str, request_id: int) -> tuple[DeskRequest, list[DeskRequestStage]]:
+    order_id = session.exec(select(Order.id).where(Order.reference == reference)).first()
+    request = session.get(DeskRequest, request_id)
+    if order_id is None or request is None or request.order_id != order_id:
+        raise NotFound(f"order '{reference}' has no request {request_id}")
+    stages = list(
+        session.exec(
+            select(DeskRequestStage)
+            .where(DeskRequestStage.request_id == request_id)
+            .order_by(col(DeskRequestStage.id))
+        )
+    )
+    return request, stages
+
+
+def answer_request(
+    session: Session,
+    reference: str,
+    request_id: int,
+    body: RequestAnswerIn,
+    principal: Principal,
+    now: datetime,
+) -> RequestPublic:
+    # The order's lock serialises answers to one request: two departments answering at once
+    # cannot both leave it open.
+    order, _ = load_order(session, reference, lock=True)
+    request, stages = _load(session, reference, request_id)
+    concerned = [Concerned(s.stage_key, s.department, s.answered_at is not None) for s in stages]
+    chosen = stages_to_answer(
+        principal, concerned, body.stage, request_id, closed=request.state != RequestState.OPEN.value
+    )
+    check_outcome(request.kind, body.outcome.value if body.outcome else None)
+    keys = {c.key for c in chosen}
+    answered = [s for s in stages if s.stage_key in keys]
+    for stage in answered:
+        stage.answer = body.text
+        stage.outcome = body.outcome.value if body.outcome else None
+        stage.answered_by = principal.actor
+        stage.answered_by_name = principal.name
+        stage.answered_at = now
+    if all_answered([Concerned(s.stage_key, s.department, s.answered_at is not None) for s in stages]):
+        request.state = RequestState.ANSWERED.value
+        request.answered_at = now
+    append_events(
+        session,
+        [
+            _event(
+                "request.answered",
+                order,
+                request,
+                department,
+                {
+                    **principal.describe(),
+                    "stages": [s.stage_key for s in mine],
+                    "answer": body.text,
+                    "outcome": body.outcome.value if body.outcome else None,
+                    "request_state": request.state,
+                    "waiting_on": sorted({s.department for s in stages if s.answered_at is None}),
+                },
+            )
+            for department, mine in _by_department(answered).items()
+        ],
+        now,
+    )
+    session.flush()
+    return _public(request, stages, order.reference, order.customer_name, now)
+
+
+def _stages_of(session: Session, request_ids: Sequence[int]) -> dict[int, list[DeskRequestStage]]:
+    grouped: dict[int, list[DeskRequestStage]] = defaultdict(list)
+    if request_ids:
+        rows = session.exec(
+            select(DeskRequestStage)
+            .where(col(DeskRequestStage.request_id).in_(request_ids))
+            .order_by(col(DeskRequestStage.id))
+        )
+        for row in rows:
+            grouped[row.request_id].append(row)
+    return grouped
+
+
+def list_requests(
+    session: Session,
+    principal: Principal,
+    now: datetime,
+    *,
+    department: str | None = None,
+    state: RequestState | None = None,
+    order: str | None = None,
+    limit: int = LIST_LIMIT,
+) -> list[RequestPublic]:
+    """Newest first. Technicians and integrations see only their departments' requests."""
+    departments: set[str] | None = None
+    if principal.role in ("technician", "integration"):
+        if department is not None and department not in principal.departments:
+            raise Forbidden(
+                f"your key '{principal.name}' sees the requests of: "
+                f"{', '.join(sorted(principal.departments)) or 'none'}; not of '{department}'",
+                required_department=department,
+            )
+        departments = {department} if department else set(principal.departments)
+    elif department is not None:
+        departments = {department}
+    query = select(DeskRequest, Order.reference, Order.customer_name).join(
+        Order, col(Order.id) == col(DeskRequest.order_id)
+    )
+    if departments is not None:
+        concerning = select(DeskRequestStage.request_id).where(
+            col(DeskRequestStage.department).in_(sorted(departments))
+        )
+        query = query.where(col(DeskRequest.id).in_(concerning))
+    if state is not None:
+        query = query.where(DeskRequest.state == state.value)
+    if order is not None:
+        query = query.where(Order.reference == order)
+    rows = session.exec(query.order_by(col(DeskRequest.id).desc()).limit(limit)).all()
+    stages = _stages_of(session, [r[0].id for r in rows if r[0].id is not None])
+    return [_public(r, stages[r.id or 0], reference, customer, now) for r, reference, customer in rows]
+
+
+def requests_of_order(session: Session, order: OrderRecord, now: datetime) -> list[RequestPublic]:
+    rows = session.exec(
+        select(DeskRequest).where(DeskRequest.order_id == order.id).order_by(col(DeskRequest.id).desc())
+    ).all()
+    stages = _stages_of(session, [r.id for r in rows if r.id is not None])
+    return [_public(r, stages[r.id or 0], order.reference, order.customer_name, now) for r in rows]
+
+
+def orders_waiting(session: Session) -> dict[int, datetime | None]:
+    """Orders with an open request, and the soonest answer_by among them."""
+    rows = session.exec(
+        select(DeskRequest.order_id, DeskRequest.answer_by).where(
+            DeskRequest.state == RequestState.OPEN.value
+        )
+    ).all()
+    soonest: dict[int, datetime | None] = {}
+    for order_id, answer_by in rows:
+        current = soonest.get(order_id)
+        if order_id not in soonest or (answer_by is not None and (current is None or answer_by < current)):
+            soonest[order_id] = answer_by
+    return soonest
+
+
+def _lapsed(now: datetime, limit: int) -> Any:
+    return (
+        select(DeskRequest)
+        .where(
+            DeskRequest.state == RequestState.OPEN.value,
+            col(DeskRequest.answer_by) <= now,
+            col(DeskRequest.overdue_raised).is_(False),
+        )
+        .order_by(col(DeskRequest.answer_by), col(DeskRequest.id))
+        .limit(limit)
+    )
+
+
+def any_request_lapsed(session: Session, now: datetime) -> bool:
+    return session.exec(_lapsed(now, 1)).first() is not None
+
+
+def sweep_requests(session: Session, now: datetime, sweeper: Principal, limit: int = SWEEP_BATCH) -> int:
+    """Raise request.overdue once for each open request whose answer_by has passed."""
+    raised = 0
+    for request in session.exec(_lapsed(now, limit)).all():
+        # Claimed with a conditional update: a replica sweeping at the same time raises nothing.
+        claimed = session.connection().execute(
+            update(DeskRequest)
+            .where(col(DeskRequest.id) == request.id, col(DeskRequest.overdue_raised).is_(False))
+            .values(overdue_raised=True)
+        )
+        if claimed.rowcount != 1:
+            continue
+        session.refresh(request)
+        order, _ = load_order_by_id(session, request.order_id)
+        stages = _stages_of(session, [request.id or 0])[request.id or 0]
+        waiting = [s for s in stages if s.answered_at is None]
+        assert request.answer_by is not None
+        append_events(
+            session,
+            [
+                _event(
+                    "request.overdue",
+                    order,
+                    request,
+                    department,
+                    {
+                        **sweeper.describe(),
+                        "stages": [s.stage_key for s in mine],
+                        "minutes_overdue": int((now - request.answer_by).total_seconds() // 60),
+                        "waiting_on": sorted({s.department for s in waiting}),
+                    },
+                )
+                for department, mine in _by_department(waiting).items()
+            ],
+            now,
+        )
+        raised += 1
+    return raised
+
+
+def load_order_by_id(session: Session, order_id: int) -> tuple[OrderRecord, Any]:
+    reference = session.exec(select(Order.reference).where(Order.id == order_id)).one()
+    return load_order(session, reference)
