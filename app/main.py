@@ -40,6 +40,7 @@ from app.settings_view import ViewSettings
 from app.stop_signal import on_stop_signal
 from app.sweeper import Sweeper
 from app.tuning import quiet_garbage_collector, wal_checkpointer
+from app.workbench import routes as workbench
 
 DESCRIPTION = """Follows each customer order through its back-office stages and pushes every
 status change and revised estimate of time and cost to the front-line desk.
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     ):
         app.include_router(module.router)
     desk.install(app)
+    workbench.install(app)
     app.add_middleware(
         DeskSessionMiddleware,
         secret=lambda: getattr(app.state, "desk_secret", None),

@@ -42,6 +42,8 @@ class Access(Enum):
     #: without a desk session gets (a redirect to sign in, a 401 for live fragments, a 403 for a form
     #: without its CSRF token). tests/test_desk_session.py covers the signed-in side.
     DESK = "a desk session (signed in with an agent or admin key); API keys are not accepted"
+    #: The workbench likewise, signed in with a technician or admin key (tests/test_workbench.py).
+    BENCH = "a workbench session (signed in with a technician or admin key); API keys are not accepted"
 
 
 CALLERS = (
@@ -73,6 +75,7 @@ ALLOWED: dict[Access, set[str]] = {
     Access.TECHNICIAN: {"admin", "technician"},
     Access.SIGNED: {"signed"},
     Access.DESK: set(CALLERS),
+    Access.BENCH: set(CALLERS),
 }
 
 
@@ -346,6 +349,24 @@ ROUTES: dict[tuple[str, str], tuple[Access, int, Builder]] = {
     ),
     ("POST", "/desk/orders/{reference}/inquiries"): (Access.DESK, 303, _post("/desk/orders/SO-1/inquiries")),
     ("GET", "/desk/reports"): (Access.DESK, 303, _get("/desk/reports")),
+    ("GET", "/favicon.ico"): (Access.PUBLIC, 200, _get("/favicon.ico")),
+    ("GET", "/workbench/sign-in"): (Access.PUBLIC, 200, _get("/workbench/sign-in")),
+    ("POST", "/workbench/sign-in"): (Access.BENCH, 403, _post("/workbench/sign-in")),
+    ("POST", "/workbench/sign-out"): (Access.BENCH, 403, _post("/workbench/sign-out")),
+    ("POST", "/workbench/language"): (Access.BENCH, 403, _post("/workbench/language")),
+    ("GET", "/workbench"): (Access.BENCH, 303, _get("/workbench")),
+    ("GET", "/workbench/live"): (Access.BENCH, 401, _get("/workbench/live")),
+    # A form sent without a workbench session (a queued action after sign-out): 401, kept by the page.
+    ("POST", "/workbench/orders/{reference}/stages/{stage}"): (
+        Access.BENCH,
+        401,
+        _post("/workbench/orders/SO-1/stages/shipping"),
+    ),
+    ("POST", "/workbench/orders/{reference}/requests/{request_id}/answer"): (
+        Access.BENCH,
+        401,
+        _post("/workbench/orders/SO-1/requests/1/answer"),
+    ),
 }
 
 

@@ -53,7 +53,9 @@ def _values(
     for name in ("previous_estimated", "estimated"):
         if isinstance(data.get(name), str):
             values[name] = words.money(data[name], currency)
-    for name, prefix in (("channel", "channel_"), ("category", "category_")):
+    outcome = data.get("outcome")
+    values["outcome"] = f" ({words('outcome_' + outcome)})" if isinstance(outcome, str) else ""
+    for name, prefix in (("channel", "channel_"), ("category", "category_"), ("kind", "kind_")):
         if isinstance(data.get(name), str):
             values[name] = words(prefix + data[name])
     if "category" in values:

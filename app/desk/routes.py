@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
@@ -31,7 +31,8 @@ from app.services.keys import authenticate, principal_for_key
 
 HERE = Path(__file__).parent
 DESK_ROLES = ("agent", "admin")
-templates = Jinja2Templates(directory=HERE / "templates")
+DESK_TEMPLATES = HERE / "templates"
+templates = Jinja2Templates(directory=DESK_TEMPLATES)
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
@@ -353,6 +354,11 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, CsrfRejected)
         words = words_for(request)
         return render(request, "problem.html", words, {"user": None, "problem": exc}, status_code=403)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        # Browsers ask every site for it; a 404 on every page load is noise in every log.
+        return FileResponse(HERE / "static" / "favicon.ico", media_type="image/x-icon")
 
     app.add_exception_handler(SignInRequired, _sign_in_required)
     app.add_exception_handler(CsrfRejected, _csrf_rejected)

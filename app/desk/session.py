@@ -29,7 +29,11 @@ COOKIE = "nextdesk_desk"
 MAX_AGE_SECONDS = 12 * 3600
 SECRET_NAME = "desk_session"
 KEY_ID = "key_id"
+#: The workbench signs in its technician in its own slot: a browser may hold both sign-ins.
+BENCH_KEY_ID = "bench_key_id"
 CSRF = "csrf"
+#: What a sign-in or sign-out keeps of the session: the language, and the other page's sign-in.
+_KEPT = ("lang", KEY_ID, BENCH_KEY_ID)
 
 
 def _stored_secret(session: Session) -> str | None:
@@ -96,8 +100,8 @@ def session_of(connection: HTTPConnection) -> dict[str, Any]:
     return session
 
 
-def signed_in_key(connection: HTTPConnection) -> str | None:
-    value = session_of(connection).get(KEY_ID)
+def signed_in_key(connection: HTTPConnection, slot: str = KEY_ID) -> str | None:
+    value = session_of(connection).get(slot)
     return value if isinstance(value, str) else None
 
 
@@ -123,19 +127,21 @@ def check_csrf(connection: HTTPConnection, submitted: str | None) -> None:
         )
 
 
-def sign_in(connection: HTTPConnection, key_id: str) -> None:
-    session = session_of(connection)
-    lang = session.get("lang")
-    # A fresh session on sign-in: nothing from before (a planted session, say) carries over.
+def _keep_only(session: dict[str, Any], names: tuple[str, ...]) -> None:
+    kept = {name: session[name] for name in names if isinstance(session.get(name), str)}
     session.clear()
-    session[KEY_ID] = key_id
+    session.update(kept)
+
+
+def sign_in(connection: HTTPConnection, key_id: str, slot: str = KEY_ID) -> None:
+    session = session_of(connection)
+    # A fresh session on sign-in: nothing from before (a planted session, say) carries over but
+    # the language and the other page's sign-in; the CSRF token is new.
+    _keep_only(session, _KEPT)
+    session[slot] = key_id
     session[CSRF] = secrets.token_urlsafe(32)
-    if isinstance(lang, str):
-        session["lang"] = lang
 
 
-def sign_out(connection: HTTPConnection) -> None:
-    lang = session_of(connection).get("lang")
-    session_of(connection).clear()
-    if isinstance(lang, str):
-        session_of(connection)["lang"] = lang
+def sign_out(connection: HTTPConnection, slot: str = KEY_ID) -> None:
+    session = session_of(connection)
+    _keep_only(session, tuple(name for name in _KEPT if name != slot))

@@ -1,0 +1,1 @@
+"""The technicians' workbench: a phone-first page over the same use cases as the API."""

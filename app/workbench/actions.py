@@ -1,0 +1,77 @@
+"""A workbench form, read into the same stage update the API takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from app.domain.errors import field_error
+from app.domain.quick_picks import QUICK_PICKS, WorkingWeek, on_date, quick_picks
+
+ACTIONS = ("start", "resume", "finish", "block", "revise", "take", "note")
+STATUS_OF = {"start": "in_progress", "resume": "in_progress", "finish": "done", "block": "blocked"}
+
+
+@dataclass(frozen=True)
+class StageForm:
+    action: str
+    reason: str = ""
+    finish: str = ""
+    finish_date: str = ""
+    cost_estimate: str = ""
+    cost_actual: str = ""
+    currency: str = ""
+    next_update: str = ""
+    internal_note: str = ""
+    customer_note: str = ""
+
+
+def _moment(field: str, choice: str, day: str, now: datetime, week: WorkingWeek) -> datetime | None:
+    """A quick pick (+1 h, ...), an exact moment the page computed, or a date picked."""
+    if not choice:
+        return None
+    if choice in QUICK_PICKS:
+        return quick_picks(now, week)[choice]
+    if choice == "date":
+        try:
+            return on_date(date.fromisoformat(day), week)
+        except ValueError:
+            raise field_error(field, f"pick a date (YYYY-MM-DD) for {field}; got '{day}'") from None
+    try:
+        moment = datetime.fromisoformat(choice)
+    except ValueError:
+        allowed = ", ".join((*QUICK_PICKS, "date"))
+        raise field_error(field, f"{field} must be one of {allowed} or a moment; got '{choice}'") from None
+    if moment.tzinfo is None:
+        raise field_error(field, f"{field} needs a time zone; got '{choice}'")
+    return moment
+
+
+def update_body(form: StageForm, assignee: str, now: datetime, week: WorkingWeek) -> dict[str, Any]:
+    """The stage update's JSON body; validated by the API's own model, so the rules are one."""
+    if form.action not in ACTIONS:
+        raise field_error("action", f"unknown action '{form.action}'; allowed: {', '.join(ACTIONS)}")
+    body: dict[str, Any] = {}
+    if form.action in STATUS_OF:
+        body["status"] = STATUS_OF[form.action]
+    if form.action == "block":
+        body["reason"] = form.reason or None
+    if form.action == "take":
+        body["assignee"] = assignee
+    if form.action == "revise":
+        finish = _moment("expected_finish_at", form.finish, form.finish_date, now, week)
+        if finish is not None:
+            body["expected_finish_at"] = finish.isoformat()
+        for name in ("cost_estimate", "cost_actual"):
+            amount = getattr(form, name).strip().replace(" ", "")
+            if amount:
+                body[name] = {"amount": amount, "currency": form.currency}
+    for name in ("internal_note", "customer_note"):
+        text = getattr(form, name).strip()
+        if text:
+            body[name] = text
+    next_update = _moment("next_update_by", form.next_update, "", now, week)
+    if next_update is not None:
+        body["next_update_by"] = next_update.isoformat()
+    return body
