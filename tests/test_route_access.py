@@ -348,6 +348,7 @@ ROUTES: dict[tuple[str, str], tuple[Access, int, Builder]] = {
         _post("/desk/orders/SO-1/acknowledgements"),
     ),
     ("POST", "/desk/orders/{reference}/inquiries"): (Access.DESK, 303, _post("/desk/orders/SO-1/inquiries")),
+    ("POST", "/desk/orders/{reference}/requests"): (Access.DESK, 303, _post("/desk/orders/SO-1/requests")),
     ("GET", "/desk/reports"): (Access.DESK, 303, _get("/desk/reports")),
     ("GET", "/favicon.ico"): (Access.PUBLIC, 200, _get("/favicon.ico")),
     ("GET", "/workbench/sign-in"): (Access.PUBLIC, 200, _get("/workbench/sign-in")),

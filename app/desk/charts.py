@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 LABEL_WIDTH = 170
-PLOT_WIDTH = 440
+PLOT_WIDTH = 720
 VALUE_WIDTH = 70
 ROW_HEIGHT = 30
 BAR_HEIGHT = 18

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -256,6 +256,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "outcome_refused": "refused",
         "asked_by": "asked by {name}",
         "table_scrolls": "The table scrolls sideways.",
+        "day_hint": "A day such as {example}",
         "ev_request.opened": "{kind} sent to {department}: “{text}”",
         "ev_request.answered": "{department} answered{outcome}: “{answer}”",
         "ev_request.overdue": "No answer yet from {department} to “{text}”",
@@ -506,6 +507,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "outcome_refused": "ditolak",
         "asked_by": "ditanyakan oleh {name}",
         "table_scrolls": "Tabel dapat digeser ke samping.",
+        "day_hint": "Tanggal seperti {example}",
         "ev_request.opened": "{kind} dikirim ke {department}: “{text}”",
         "ev_request.answered": "{department} menjawab{outcome}: “{answer}”",
         "ev_request.overdue": "Belum ada jawaban dari {department} atas “{text}”",
@@ -545,6 +547,28 @@ class Words:
             f"{days[local.weekday()]} {local.day} {months[local.month - 1]} "
             f"{local.hour:02d}{separator}{local.minute:02d}"
         )
+
+    def day(self, value: date) -> str:
+        """A date the way the page writes dates: 'Sun 1 Nov 2026'."""
+        days, months = (_ID_DAYS, _ID_MONTHS) if self.language == "id" else (_EN_DAYS, _EN_MONTHS)
+        return f"{days[value.weekday()]} {value.day} {months[value.month - 1]} {value.year}"
+
+    @staticmethod
+    def parse_day(text: str | None) -> str | None:
+        """'Sun 1 Nov 2026' or '1 Des 2026' (either language, weekday optional) as 2026-11-01;
+        anything else is returned as typed, for the period's own parser to accept or explain."""
+        if not text:
+            return text
+        words = text.replace(",", " ").split()
+        if words and words[0].lower() in {d.lower() for d in (*_EN_DAYS, *_ID_DAYS)}:
+            words = words[1:]
+        months = {m.lower(): i for names in (_EN_MONTHS, _ID_MONTHS) for i, m in enumerate(names, 1)}
+        if len(words) == 3 and words[0].isdigit() and words[1].lower()[:3] in months and words[2].isdigit():
+            try:
+                return date(int(words[2]), months[words[1].lower()[:3]], int(words[0])).isoformat()
+            except ValueError:
+                return text
+        return text
 
     def money(self, amount: Decimal | str | None, currency: str) -> str:
         if amount is None:

@@ -21,13 +21,16 @@ from app.desk import views
 from app.desk.i18n import LANGUAGES, Words, language_or_default
 from app.desk.session import CsrfRejected, check_csrf, csrf_token, sign_in, sign_out, signed_in_key
 from app.domain.access import Principal
-from app.domain.errors import DomainError, Unauthorized
+from app.domain.errors import DomainError, Unauthorized, field_error
 from app.domain.period import resolve_period
+from app.domain.quick_picks import WorkingWeek, quick_picks
 from app.models.desk import AcknowledgementIn, Channel, InquiryCategory, InquiryIn
 from app.models.event import EVENT_TYPES
+from app.models.requests import RequestIn
 from app.services.acknowledgements import record_acknowledgement
 from app.services.inquiries import log_inquiry
 from app.services.keys import authenticate, principal_for_key
+from app.services.requests import open_request
 
 HERE = Path(__file__).parent
 DESK_ROLES = ("agent", "admin")
@@ -92,6 +95,7 @@ def render(
             "t": words,
             "csrf": csrf_token(request),
             "flash": words(flash) if isinstance(flash, str) else None,
+            "flash_key": flash if isinstance(flash, str) else None,
             "languages": LANGUAGES,
             "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
             **context,
@@ -237,6 +241,10 @@ def order_fragment(
     return render(request, "_order_live.html", words, {**context, "part": None})
 
 
+FLASHES = {"ack": "acknowledged", "inquiry": "inquiry_logged", "ask": "request_sent"}
+ANCHORS = {"ack": "told", "ask": "requests"}
+
+
 async def _form_outcome(
     request: Request,
     ctx: ContextDep,
@@ -264,8 +272,9 @@ async def _form_outcome(
         context["errors"] = {form: message}
         context["values"] = {form: values}
         return render(request, "order.html", words, context, status_code=422)
-    request.session["flash"] = "acknowledged" if form == "ack" else "inquiry_logged"
-    return _see_other(f"/desk/orders/{quote(reference)}#{form}")
+    request.session["flash"] = FLASHES[form]
+    # After "I told the customer" the page opens on the "Last told" card, which now says so.
+    return _see_other(f"/desk/orders/{quote(reference)}#{ANCHORS.get(form, form)}")
 
 
 @router.post("/orders/{reference}/acknowledgements", response_model=None)
@@ -319,6 +328,41 @@ async def inquiry(
     return await _form_outcome(request, ctx, user, words, reference, "inquiry", values, build)
 
 
+@router.post("/orders/{reference}/requests", response_model=None)
+async def ask_back_office(
+    reference: str,
+    request: Request,
+    ctx: ContextDep,
+    user: DeskUser,
+    words: WordsDep,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    kind: Annotated[str, Form(max_length=20)] = "",
+    stage: Annotated[str, Form(max_length=64)] = "",
+    text: Annotated[str, Form(max_length=4000)] = "",
+    answer_by: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    values = {"kind": kind, "stage": stage, "text": text, "answer_by": answer_by}
+    now = ctx.clock.now()
+
+    def build() -> Any:
+        picks = quick_picks(now, WorkingWeek(ctx.view.zone))
+        due = picks.get(answer_by)
+        if answer_by and due is None:
+            raise field_error("answer_by", f"answer_by must be one of {', '.join(picks)}")
+        body = RequestIn.model_validate(
+            {
+                "kind": kind,
+                "stage": stage or None,
+                "text": text,
+                "answer_by": due.isoformat() if due else None,
+            }
+        )
+        return lambda session: open_request(session, reference, body, user, now)
+
+    return await _form_outcome(request, ctx, user, words, reference, "ask", values, build)
+
+
 # --- reports ---------------------------------------------------------------------------------
 
 
@@ -333,7 +377,10 @@ def reports_page(
     to: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse:
     try:
-        period = resolve_period(from_ or None, to or None, ctx.clock.now(), ctx.view.zone)
+        # The fields show dates as the page writes them ("Sun 1 Nov 2026"); ISO dates work too.
+        period = resolve_period(
+            words.parse_day(from_) or None, words.parse_day(to) or None, ctx.clock.now(), ctx.view.zone
+        )
     except DomainError as exc:
         return render(request, "problem.html", words, {"user": user, "problem": exc}, status_code=422)
     page = views.reports_page(session, period, words)

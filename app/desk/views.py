@@ -18,9 +18,10 @@ from app.models.desk import InquiryPublic, InquiryReport, StageReport
 from app.models.ledger import EstimateRevisionPublic
 from app.models.order import OrderPublic, OrderSummary, StagePublic
 from app.models.queues import Queues
-from app.services import event_queries, inquiries, orders, queues, reports
+from app.models.requests import RequestPublic
+from app.services import event_queries, inquiries, orders, queues, reports, requests
 from app.services.estimates import ledger_entries
-from app.services.flows import load_flow
+from app.services.flows import list_flows, load_flow
 from app.services.order_changes import load_order
 from app.settings_view import ViewSettings
 
@@ -35,6 +36,8 @@ class QueuesPage:
     results: list[OrderSummary] | None
     #: The "to tell" queue's news in words, by order reference.
     news: dict[str, str] = field(default_factory=dict)
+    #: Stage names by flow and stage key: cards name stages as the flow does, never by their key.
+    stage_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -44,6 +47,7 @@ class OrderPage:
     ledger: list[EstimateRevisionPublic]
     timeline: list[Described]
     inquiries: list[InquiryPublic]
+    requests: list[RequestPublic] = field(default_factory=list)
     stage_names: dict[str, str] = field(default_factory=dict)
     reason_labels: dict[str, str] = field(default_factory=dict)
 
@@ -77,7 +81,8 @@ def queues_page(session: Session, query: str | None, now: datetime, words: Words
         told = item.last_acknowledged_at
         suffix = words("told_at", when=words.when(told)) if told else words("never_told")
         news[item.order.reference] = f"{line} · {suffix}"
-    return QueuesPage(queues=current, query=text, results=results, news=news)
+    names = {flow.key: {s.key: s.name for s in flow.stages} for flow in list_flows(session)}
+    return QueuesPage(queues=current, query=text, results=results, news=news, stage_names=names)
 
 
 def _timeline(
@@ -93,12 +98,21 @@ def _timeline(
     notes: dict[tuple[str | None, str], str | None] = {}
     for envelope in page["items"][-TIMELINE_LIMIT:]:
         line = describe(envelope, words, names, reasons)
-        # Stage events repeat the stage's standing notes: show a note only where it changed.
-        stage = envelope["data"].get("stage")
+        # Stage events repeat the stage's standing notes: show a note only under the event that
+        # wrote it, never under a later event by someone else.
+        data = envelope["data"]
+        stage = data.get("stage")
+        written = data.get("notes_changed")
+        if written is None and isinstance(data.get("changes"), dict):
+            written = list(data["changes"])
         fresh: dict[str, str | None] = {}
         for kind in ("internal_note", "customer_note"):
             note = getattr(line, kind)
-            fresh[kind] = None if notes.get((stage, kind)) == note else note
+            if isinstance(written, list):
+                fresh[kind] = note if kind in written else None
+            else:
+                # Events written before notes_changed existed: a note shows where it changed.
+                fresh[kind] = None if notes.get((stage, kind)) == note else note
             notes[(stage, kind)] = note
         described.append(
             replace(line, internal_note=fresh["internal_note"], customer_note=fresh["customer_note"])
@@ -120,6 +134,7 @@ def order_page(
         ledger=ledger_entries(session, order.id, order.currency, flow, newest_first=True),
         timeline=_timeline(session, reference, view, words, names, flow.reasons),
         inquiries=inquiries.recent_inquiries(session, order),
+        requests=requests.requests_of_order(session, order, now),
         stage_names=names,
         reason_labels={code: r.label[words.language] for code, r in flow.reasons.items()},
     )
@@ -173,6 +188,6 @@ def reports_page(session: Session, period: Period, words: Words) -> ReportsPage:
         calls=call_report,
         calls_chart=_calls_chart(call_report, words),
         durations_chart=_durations_chart(stage_report, words),
-        first_day=period.start.astimezone(words.zone).date().isoformat(),
-        last_day=(period.end.astimezone(words.zone) - timedelta(microseconds=1)).date().isoformat(),
+        first_day=words.day(period.start.astimezone(words.zone).date()),
+        last_day=words.day((period.end.astimezone(words.zone) - timedelta(microseconds=1)).date()),
     )

@@ -31,9 +31,18 @@ class News(BaseModel):
     data: dict[str, Any]
 
 
+class Waiting(BaseModel):
+    """The desk's open requests to the back office about one order."""
+
+    requests: int
+    departments: list[str] = Field(description="Departments that have not answered yet")
+    answer_by: datetime | None = Field(description="The soonest answer_by among them")
+
+
 class QueueItem(BaseModel):
     order: OrderSummary
     overdue: list[OverdueStage] = Field(default_factory=list)
+    waiting: Waiting | None = None
     news: News | None = None
     last_acknowledged_at: datetime | None = None
 
@@ -47,6 +56,10 @@ class Queues(BaseModel):
     )
     to_tell: list[QueueItem] = Field(
         description="Orders with a significant change the customer has not been told of; newest news first"
+    )
+    waiting_on_back_office: list[QueueItem] = Field(
+        default_factory=list,
+        description="Orders with a desk request not every department has answered; soonest due first",
     )
     recently_updated: list[QueueItem]
     generated_at: datetime

@@ -14,10 +14,11 @@ from app.domain.order_state import OrderState
 from app.domain.stage_machine import CURRENT
 from app.models.desk import Acknowledgement
 from app.models.event import Event
-from app.models.queues import News, OverdueStage, QueueItem, Queues
+from app.models.queues import News, OverdueStage, QueueItem, Queues, Waiting
 from app.services.order_repo import ORDERS, STAGES, OrderRecord, order_from_row, stage_from_row
 from app.services.order_view import is_overdue
 from app.services.orders import summaries
+from app.services.requests import orders_waiting
 
 OPEN_STATES = (OrderState.OPEN.value, OrderState.AT_RISK.value)
 DEFAULT_LIMIT = 50
@@ -136,6 +137,21 @@ def to_tell(session: Session, now: datetime, limit: int) -> list[QueueItem]:
     return items
 
 
+def waiting_on_back_office(session: Session, now: datetime, limit: int) -> list[QueueItem]:
+    waiting = orders_waiting(session)
+    far = datetime.max.replace(tzinfo=now.tzinfo)
+    ids = sorted(waiting, key=lambda i: (waiting[i].answer_by or far, i))[:limit]
+    by_id = {o.id: o for o in _orders(session, select(ORDERS).where(ORDERS.c.id.in_(ids)))}
+    ids = [i for i in ids if i in by_id]
+    items = _items(session, [by_id[i] for i in ids], now)
+    for item, order_id in zip(items, ids, strict=True):
+        entry = waiting[order_id]
+        item.waiting = Waiting(
+            requests=len(entry.requests), departments=sorted(entry.departments), answer_by=entry.answer_by
+        )
+    return items
+
+
 def recently_updated(session: Session, now: datetime, limit: int) -> list[QueueItem]:
     query = select(ORDERS).order_by(ORDERS.c.updated_at.desc(), ORDERS.c.id.desc()).limit(limit)
     return _items(session, _orders(session, query), now)
@@ -146,6 +162,7 @@ def queues(session: Session, now: datetime, limit: int = DEFAULT_LIMIT) -> Queue
         at_risk=at_risk(session, now, limit),
         overdue=overdue(session, now, limit),
         to_tell=to_tell(session, now, limit),
+        waiting_on_back_office=waiting_on_back_office(session, now, limit),
         recently_updated=recently_updated(session, now, min(limit, RECENT_LIMIT)),
         generated_at=now,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -290,19 +291,28 @@ def requests_of_order(session: Session, order: OrderRecord, now: datetime) -> li
     return [_public(r, stages[r.id or 0], order.reference, order.customer_name, now) for r in rows]
 
 
-def orders_waiting(session: Session) -> dict[int, datetime | None]:
-    """Orders with an open request, and the soonest answer_by among them."""
+@dataclass
+class Waiting:
+    requests: set[int] = field(default_factory=set)
+    departments: set[str] = field(default_factory=set)
+    answer_by: datetime | None = None
+
+
+def orders_waiting(session: Session) -> dict[int, Waiting]:
+    """Orders with an open request: how many, who has not answered, and the soonest answer_by."""
     rows = session.exec(
-        select(DeskRequest.order_id, DeskRequest.answer_by).where(
-            DeskRequest.state == RequestState.OPEN.value
-        )
+        select(DeskRequest.order_id, DeskRequest.id, DeskRequest.answer_by, DeskRequestStage.department)
+        .join(DeskRequestStage, col(DeskRequestStage.request_id) == col(DeskRequest.id))
+        .where(DeskRequest.state == RequestState.OPEN.value, col(DeskRequestStage.answered_at).is_(None))
     ).all()
-    soonest: dict[int, datetime | None] = {}
-    for order_id, answer_by in rows:
-        current = soonest.get(order_id)
-        if order_id not in soonest or (answer_by is not None and (current is None or answer_by < current)):
-            soonest[order_id] = answer_by
-    return soonest
+    waiting: dict[int, Waiting] = defaultdict(Waiting)
+    for order_id, request_id, answer_by, department in rows:
+        entry = waiting[order_id]
+        entry.requests.add(request_id or 0)
+        entry.departments.add(department)
+        if answer_by is not None and (entry.answer_by is None or answer_by < entry.answer_by):
+            entry.answer_by = answer_by
+    return dict(waiting)
 
 
 def _lapsed(now: datetime, limit: int) -> Any:

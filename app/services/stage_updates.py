@@ -162,6 +162,8 @@ def apply_stage_update(
         "customer_note": stage.customer_note,
         "internal_note": stage.internal_note,
         "assignee": stage.assignee,
+        # Which notes this update wrote: the others are the stage's standing notes, repeated.
+        "notes_changed": sorted(name for name in changed if name.endswith("_note")),
     }
     if transition is not None:
         change.add(transition, stage_data, department=stage.department)

@@ -58,6 +58,10 @@
 
   if (!live) return;
 
+  document.addEventListener("change", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-keep-choice")) event.target.dataset.touched = "1";
+  });
+
   var pending = null;
   var inFlight = false;
 
@@ -84,7 +88,14 @@
         fresh.innerHTML = html;
         fresh.content.querySelectorAll("[data-live-part]").forEach(function (part) {
           var old = document.getElementById(part.id);
-          if (old) old.replaceWith(part);
+          if (!old) return;
+          // A list the agent already chose from keeps the choice, if it is still offered.
+          if (old.hasAttribute("data-keep-choice") && old.dataset.touched) {
+            var keep = old.value;
+            if (Array.prototype.some.call(part.options, function (o) { return o.value === keep; })) part.value = keep;
+            part.dataset.touched = "1";
+          }
+          old.replaceWith(part);
         });
         syncForms();
         markHeard();
