@@ -1,10 +1,12 @@
-"""Screenshots of the desk with the demo data, kept in docs/: run `./dev screenshots`."""
+"""Screenshots of the desk and the workbench with the demo data, at desktop and phone sizes, kept in
+docs/: run `./dev screenshots`."""
 
 from __future__ import annotations
 
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -27,6 +29,46 @@ CALLS = [
     ("SO-1010", "assembly", "complaint", "counter", "Third visit, still not assembled"),
     ("SO-1004", "finance", "inquiry", "email", "Can I pay by transfer?"),
 ]
+
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+NAMES = (
+    "desk-queues.png",
+    "desk-order.png",
+    "desk-reports.png",
+    "desk-queues-phone.png",
+    "desk-order-phone.png",
+    "workbench.png",
+    "workbench-phone.png",
+)
+
+
+def _ask_the_back_office(url: str) -> None:
+    """A change the customer asked for: every department still to work on the order must answer."""
+    agent = {"Authorization": "Bearer ndk_demo_agent"}
+    response = httpx.post(
+        f"{url}/v1/orders/{ORDER}/requests",
+        json={"kind": "change", "text": "Please deliver to our branch office in Bekasi instead"},
+        headers=agent,
+    )
+    response.raise_for_status()
+    request_id = response.json()["id"]
+    response = httpx.post(
+        f"{url}/v1/orders/{ORDER}/requests/{request_id}/answer",
+        json={"text": "No change to the invoice", "outcome": "accepted"},
+        headers={"Authorization": "Bearer ndk_demo_tech_finance"},
+    )
+    response.raise_for_status()
+
+
+def _signed_in(browser: Any, url: str, viewport: dict[str, int], path: str, label: str, key: str) -> Any:
+    page = browser.new_page(base_url=url, viewport=viewport)
+    page.goto(path)
+    page.get_by_label(label).fill(key)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+    return page
 
 
 def main(out: Path = DOCS) -> int:
@@ -56,23 +98,40 @@ def main(out: Path = DOCS) -> int:
                     headers={"Authorization": "Bearer ndk_demo_agent"},
                 )
                 response.raise_for_status()
+            _ask_the_back_office(server.url)
             browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-            page = browser.new_page(base_url=server.url, viewport={"width": 1280, "height": 900})
-            page.goto("/desk")
-            page.get_by_label("Agent key").fill("ndk_demo_agent")
-            page.get_by_role("button", name="Sign in").click()
-            page.get_by_role("heading", name="Queues").wait_for()
-            page.wait_for_timeout(800)
-            page.screenshot(
-                path=str(out / "desk-queues.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 1300}
-            )
-            page.goto(f"/desk/orders/{ORDER}")
-            page.wait_for_timeout(800)
-            page.screenshot(path=str(out / "desk-order.png"), full_page=True)
-            page.goto("/desk/reports")
-            page.screenshot(path=str(out / "desk-reports.png"), full_page=True)
+            for viewport, suffix in ((DESKTOP, ""), (PHONE, "-phone")):
+                page = _signed_in(browser, server.url, viewport, "/desk", "Agent key", "ndk_demo_agent")
+                page.get_by_role("heading", name="Queues").wait_for()
+                page.wait_for_timeout(800)
+                if suffix:
+                    page.screenshot(path=str(out / "desk-queues-phone.png"))
+                else:
+                    page.screenshot(
+                        path=str(out / "desk-queues.png"),
+                        clip={"x": 0, "y": 0, "width": 1280, "height": 1300},
+                    )
+                page.goto(f"/desk/orders/{ORDER}")
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(out / f"desk-order{suffix}.png"), full_page=not suffix)
+                if not suffix:
+                    page.goto("/desk/reports")
+                    page.screenshot(path=str(out / "desk-reports.png"), full_page=True)
+                page.close()
+                bench = _signed_in(
+                    browser, server.url, viewport, "/workbench", "Technician key", "ndk_demo_tech_assembly"
+                )
+                bench.get_by_role("heading", name="Stages that need a hand").wait_for()
+                bench.wait_for_timeout(800)
+                if suffix:
+                    bench.screenshot(path=str(out / "workbench-phone.png"))
+                else:
+                    bench.screenshot(
+                        path=str(out / "workbench.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 1100}
+                    )
+                bench.close()
             browser.close()
-    for name in ("desk-queues.png", "desk-order.png", "desk-reports.png"):
+    for name in NAMES:
         sys.stdout.write(f"wrote {out / name}\n")
     return 0
 

@@ -105,7 +105,8 @@
     data.set("idempotency_key", key);
     var label = form.dataset.label + (submitter ? ": " + submitter.textContent.trim() : "");
     var items = load();
-    items.push({ key: key, url: form.action, body: new URLSearchParams(data).toString(), label: label, at: new Date().toISOString() });
+    // getAttribute: form.action would name the button called "action", not the address.
+    items.push({ key: key, url: form.getAttribute("action"), body: new URLSearchParams(data).toString(), label: label, at: new Date().toISOString() });
     save(items);
     lastProblem = "";
     // The form is done with: close its panel and clear what was typed.
