@@ -125,6 +125,10 @@ def test_an_agent_finds_an_order_tells_the_customer_and_logs_a_complaint(
     page.get_by_role("radio", name="chat").check()
     page.get_by_role("button", name="I told the customer").click()
     page.get_by_text("Recorded: the customer was told.").wait_for()
+    # The page opens on the "Last told" card, so the confirmation is on screen, not scrolled past.
+    assert page.locator("#told-flash").evaluate(
+        "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
     told = page.locator("#order-summary").inner_text()
     assert "test agent" in told
     assert "still current" in told

@@ -98,9 +98,8 @@ def test_the_list_puts_overdue_first_then_blocked_in_progress_ready(
         ("SO-1", "assembly", "ready"),
     ]
     # Finance's technician sees none of assembly's stages.
-    other = TestClient(bench.app)
-    sign_in(other, bench_api.keys.finance)
-    assert cards(other.get("/workbench").text) == []
+    sign_in(bench, bench_api.keys.finance)
+    assert cards(bench.get("/workbench").text) == []
 
 
 def test_forms_work_without_script_and_need_their_token(bench: TestClient, bench_api: Api) -> None:
@@ -132,6 +131,20 @@ def test_forms_work_without_script_and_need_their_token(bench: TestClient, bench
     refused = bench.post(url, data={"csrf": csrf, "action": "block"}, follow_redirects=True)
     assert "reason" in refused.text
     assert len(bench_api.events(order="SO-1042")) == before
+
+    # Finance's technician skips its stage: the order needs no invoice.
+    sign_in(bench, bench_api.keys.finance)
+    skipped = bench.post(
+        "/workbench/orders/SO-1042/stages/finance",
+        data={
+            "csrf": csrf_of(bench.get("/workbench").text),
+            "action": "skip",
+            "internal_note": "Paid in advance",
+        },
+        follow_redirects=False,
+    )
+    assert skipped.status_code == 303
+    assert bench_api.order("SO-1042")["stages"][1]["status"] == "skipped"
 
 
 def test_a_resent_action_acts_once(bench: TestClient, bench_api: Api) -> None:

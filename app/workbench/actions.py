@@ -9,8 +9,14 @@ from typing import Any
 from app.domain.errors import field_error
 from app.domain.quick_picks import QUICK_PICKS, WorkingWeek, on_date, quick_picks
 
-ACTIONS = ("start", "resume", "finish", "block", "revise", "take", "note")
-STATUS_OF = {"start": "in_progress", "resume": "in_progress", "finish": "done", "block": "blocked"}
+ACTIONS = ("start", "resume", "finish", "block", "skip", "revise", "take", "note")
+STATUS_OF = {
+    "start": "in_progress",
+    "resume": "in_progress",
+    "finish": "done",
+    "block": "blocked",
+    "skip": "skipped",
+}
 
 
 @dataclass(frozen=True)
