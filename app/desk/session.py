@@ -9,61 +9,21 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.config import Settings
-from app.db import Database
+from app.deps import BENCH_KEY_ID, SESSION_KEY_ID, session_of
 from app.domain.errors import Forbidden
-from app.models.desk import AppSecret
-from app.services.writer import run_use_case
 
 COOKIE = "nextdesk_desk"
 #: A shift, give or take: after this the agent signs in again.
 MAX_AGE_SECONDS = 12 * 3600
-SECRET_NAME = "desk_session"
-KEY_ID = "key_id"
-#: The workbench signs in its technician in its own slot: a browser may hold both sign-ins.
-BENCH_KEY_ID = "bench_key_id"
 CSRF = "csrf"
 #: What a sign-in or sign-out keeps of the session: the language, and the other page's sign-in.
-_KEPT = ("lang", KEY_ID, BENCH_KEY_ID)
-
-
-def _stored_secret(session: Session) -> str | None:
-    row = session.get(AppSecret, SECRET_NAME)
-    return None if row is None else row.value
-
-
-def ensure_session_secret(db: Database, settings: Settings, now: datetime) -> str:
-    """The configured secret, or the one stored in the database (made on first start).
-
-    Every replica reads the same row, so a cookie signed by one is accepted by all.
-    """
-    if settings.session_secret is not None:
-        return settings.session_secret.get_secret_value()
-    with db.read_session() as session:
-        existing = _stored_secret(session)
-    if existing is not None:
-        return existing
-
-    def create(session: Session) -> None:
-        session.add(AppSecret(name=SECRET_NAME, value=secrets.token_urlsafe(48), created_at=now))
-
-    try:
-        run_use_case(db, create)
-    except IntegrityError:
-        pass  # another replica made it first; use theirs
-    with db.read_session() as session:
-        stored = _stored_secret(session)
-    assert stored is not None, "the session secret was just stored"
-    return stored
+_KEPT = ("lang", SESSION_KEY_ID, BENCH_KEY_ID)
 
 
 class DeskSessionMiddleware:
@@ -95,16 +55,6 @@ class DeskSessionMiddleware:
         await self._inner(scope, receive, send)
 
 
-def session_of(connection: HTTPConnection) -> dict[str, Any]:
-    session: dict[str, Any] = connection.scope.get("session", {})
-    return session
-
-
-def signed_in_key(connection: HTTPConnection, slot: str = KEY_ID) -> str | None:
-    value = session_of(connection).get(slot)
-    return value if isinstance(value, str) else None
-
-
 def csrf_token(connection: HTTPConnection) -> str:
     session = session_of(connection)
     token = session.get(CSRF)
@@ -133,7 +83,7 @@ def _keep_only(session: dict[str, Any], names: tuple[str, ...]) -> None:
     session.update(kept)
 
 
-def sign_in(connection: HTTPConnection, key_id: str, slot: str = KEY_ID) -> None:
+def sign_in(connection: HTTPConnection, key_id: str, slot: str = SESSION_KEY_ID) -> None:
     session = session_of(connection)
     # A fresh session on sign-in: nothing from before (a planted session, say) carries over but
     # the language and the other page's sign-in; the CSRF token is new.
@@ -142,6 +92,5 @@ def sign_in(connection: HTTPConnection, key_id: str, slot: str = KEY_ID) -> None
     session[CSRF] = secrets.token_urlsafe(32)
 
 
-def sign_out(connection: HTTPConnection, slot: str = KEY_ID) -> None:
-    session = session_of(connection)
-    _keep_only(session, tuple(name for name in _KEPT if name != slot))
+def sign_out(connection: HTTPConnection, slot: str = SESSION_KEY_ID) -> None:
+    _keep_only(session_of(connection), tuple(name for name in _KEPT if name != slot))

@@ -26,7 +26,7 @@ from app.domain.requests import (
     concerned_stages,
     stages_to_answer,
 )
-from app.events.log import NewEvent, append_events
+from app.events.append import NewEvent, append_events
 from app.models.order import Order
 from app.models.requests import (
     DeskRequest,
@@ -39,8 +39,8 @@ from app.models.requests import (
     RequestStagePublic,
     RequestState,
 )
+from app.repositories.orders import OrderRecord
 from app.services.order_changes import iso, load_order
-from app.services.order_repo import OrderRecord
 
 SWEEP_BATCH = 100
 LIST_LIMIT = 200

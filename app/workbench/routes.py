@@ -20,21 +20,21 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ValidationError
 
-from app.deps import ContextDep, SessionDep
+from app.deps import BENCH_KEY_ID, ContextDep, SessionDep, signed_in_key
 from app.desk.i18n import LANGUAGES, Words, language_or_default
 from app.desk.routes import DESK_TEMPLATES, SECURITY_HEADERS, words_for
-from app.desk.session import BENCH_KEY_ID, check_csrf, csrf_token, sign_in, sign_out, signed_in_key
+from app.desk.session import check_csrf, csrf_token, sign_in, sign_out
 from app.domain.access import Principal
 from app.domain.errors import DomainError, Unauthorized
 from app.domain.quick_picks import QUICK_PICKS, WorkingWeek
 from app.models.event import EVENT_TYPES
 from app.models.order import StageUpdateIn
 from app.models.requests import RequestAnswerIn
+from app.services import workbench as views
 from app.services.idempotency import fingerprint, idempotent, validate_key
 from app.services.keys import authenticate, principal_for_key
 from app.services.requests import answer_request
 from app.services.stage_updates import apply_stage_update
-from app.workbench import views
 from app.workbench.actions import StageForm, update_body
 
 HERE = Path(__file__).parent

@@ -1,5 +1,5 @@
-"""What the workbench shows, read in one session: the stages of the caller's departments that need
-a hand, with the order's promise and what the desk asked."""
+"""The workbench's list, read in one session: the stages of the caller's departments that need a
+hand, with the order's promise and what the desk asked."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from app.domain.quick_picks import WorkingWeek, quick_picks
 from app.domain.stage_machine import CURRENT, StageStatus
 from app.models.order import OrderPublic, StagePublic
 from app.models.requests import DeskRequest, DeskRequestStage, RequestState
+from app.repositories.orders import ORDERS, STAGES
 from app.services.flows import FlowDefinition, load_flow
-from app.services.order_repo import ORDERS, STAGES
 from app.services.orders import get_status_view
 from app.settings_view import ViewSettings
 
