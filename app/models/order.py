@@ -12,12 +12,13 @@ from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from app.domain.stage_machine import StageStatus
-from app.models.common import AwareDatetime, Money
+from app.models.common import MAX_INT32, AwareDatetime, Money, MoneyIn
 from app.models.desk import AcknowledgementPublic
 from app.models.flow import KEY_PATTERN
 from app.models.types import DecimalText, UTCDateTime
 
-REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
+#: What a route can address: one URL path segment, so no "/" (nor "%", "?", "#" or spaces).
+REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 
 
 class Order(SQLModel, table=True):
@@ -106,12 +107,17 @@ class OrderCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reference: str = Field(
-        pattern=REFERENCE_PATTERN, examples=["SO-1042"], description="The customer's order number; unique"
+        pattern=REFERENCE_PATTERN,
+        examples=["SO-1042"],
+        description=(
+            "The customer's order number; unique. 1 to 64 characters: a letter or digit, then letters, "
+            "digits, '.', '_' or '-' (no '/', so that every route can address it)"
+        ),
     )
     flow: str = Field(default="standard", pattern=KEY_PATTERN)
     customer: CustomerIn
     promised_at: AwareDatetime = Field(description="What the desk promised the customer")
-    quoted_cost: Money = Field(description="The first estimate given to the customer")
+    quoted_cost: MoneyIn = Field(description="The first estimate given to the customer")
 
 
 class OrderPatch(BaseModel):
@@ -149,12 +155,12 @@ class StageUpdateIn(BaseModel):
     remaining_minutes: int | None = Field(
         default=None, ge=0, le=525_600, description="Stands for expected_finish_at: now plus this"
     )
-    cost_estimate: Money | None = None
-    cost_actual: Money | None = None
+    cost_estimate: MoneyIn | None = None
+    cost_actual: MoneyIn | None = None
     next_update_by: AwareDatetime | None = None
     assignee: str | None = Field(default=None, max_length=200)
     expected_version: int | None = Field(
-        default=None, ge=1, description="Refuse (412) unless the order is still at this version"
+        default=None, ge=1, le=MAX_INT32, description="Refuse (412) unless the order is still at this version"
     )
 
     @model_validator(mode="after")

@@ -12,7 +12,7 @@ from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from app.domain.webhooks import check_target_url, check_type_patterns
-from app.models.common import AwareDatetime
+from app.models.common import MAX_EVENT_ID, AwareDatetime
 from app.models.event import EVENT_TYPES
 from app.models.flow import KEY_PATTERN
 from app.models.order import REFERENCE_PATTERN
@@ -236,7 +236,9 @@ class SecretRotated(BaseModel):
 class ReplayIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    after_event_id: int | None = Field(default=None, ge=0, description="Re-send the events after this id")
+    after_event_id: int | None = Field(
+        default=None, ge=0, le=MAX_EVENT_ID, description="Re-send the events after this id"
+    )
     since: AwareDatetime | None = Field(default=None, description="Re-send the events from this time on")
 
     @model_validator(mode="after")

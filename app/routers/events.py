@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Query
 
 from app.deps import AnyRole, ContextDep, SessionDep
 from app.domain.errors import Unprocessable
+from app.models.common import MAX_EVENT_ID
 from app.models.event import EVENT_TYPES
 from app.routers.common import problems
 from app.services.event_queries import EventFilter, event_page
@@ -49,7 +50,9 @@ def list_events(
     ctx: ContextDep,
     _: AnyRole,
     flt: EventFilterDep,
-    after: Annotated[int, Query(ge=0, description="Return events with an id above this")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_EVENT_ID, description="Return events with an id above this")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """The event log for pull consumers. Page with `after=next_after`; no event is ever skipped."""

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from app.deps import AgentDep, AnyRole, ContextDep, OrderWriterDep, SessionDep
 from app.domain.errors import PreconditionRequired, Unprocessable
-from app.models.common import Page
+from app.models.common import MAX_EVENT_ID, Page
 from app.models.ledger import PromiseLedgerPublic
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
 from app.routers.common import etag_for, problems, read_in_worker, read_quickly, write_idempotently
@@ -141,7 +141,9 @@ def order_timeline(
     session: SessionDep,
     ctx: ContextDep,
     _: AnyRole,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_EVENT_ID, description="Return the order's events with an id above this")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> dict[str, Any]:
     """The order's events, oldest first, in the same envelope as the log."""
