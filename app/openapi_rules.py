@@ -34,22 +34,27 @@ def state_rules(document: dict[str, Any]) -> None:
     components = document.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Problem", Problem.model_json_schema())
     inputs: set[str] = set()
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
     for path_item in document.get("paths", {}).values():
         for method in _METHODS:
             operation = path_item.get(method)
             if operation is None:
                 continue
             for parameter in operation.get("parameters", []):
-                _forbid_nul(parameter.get("schema", {}), components, inputs)
+                parameter["schema"] = _without_null(parameter.get("schema", {}))
+                _forbid_nul(parameter["schema"], components, inputs)
+                if parameter.get("name") == "If-Match":
+                    # Optional to the framework so that its absence gets 428 naming the rule.
+                    parameter["required"] = True
             body = operation.get("requestBody")
             for media in (body or {}).get("content", {}).values():
                 _forbid_nul(media.get("schema", {}), components, inputs)
             responses = operation.setdefault("responses", {})
-            if operation.get("parameters") or body:
-                responses.setdefault(
-                    "422",
-                    {"description": "The request is invalid", "content": _PROBLEM_CONTENT},
-                )
+            framework_422 = "HTTPValidationError" in str(responses.get("422", ""))
+            if (operation.get("parameters") or body) and ("422" not in responses or framework_422):
+                # Validation errors are problem details too, not the framework's own shape.
+                responses["422"] = {"description": "The request is invalid", "content": _PROBLEM_CONTENT}
             if body:
                 responses.setdefault(
                     "413",
@@ -58,6 +63,16 @@ def state_rules(document: dict[str, Any]) -> None:
                         "content": _PROBLEM_CONTENT,
                     },
                 )
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A parameter is absent or a value: on the wire it is never null, so its schema does not say so."""
+    options = schema.get("anyOf")
+    if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
+        value = next(option for option in options if option != {"type": "null"})
+        rest = {key: item for key, item in schema.items() if key != "anyOf"}
+        return {**value, **rest}
+    return schema
 
 
 def _forbid_nul(schema: Any, components: dict[str, Any], seen: set[str]) -> None:

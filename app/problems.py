@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.domain.errors import DomainError
 
@@ -56,6 +57,16 @@ def database_unavailable(exc: OperationalError) -> bool:
     # psycopg maps connection failures, shutdowns, lock timeouts and exhausted resources here;
     # a statement the server refuses for its text raises ProgrammingError or DataError instead.
     return True
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on this path (the framework names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def _clean_errors(errors: Any) -> list[dict[str, Any]]:
@@ -123,9 +134,11 @@ def install(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).description
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"no such resource: {request.method} {request.url.path}; the API lives under /v1"
-        if exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {request.url.path}"
         headers = dict(exc.headers) if exc.headers else None
+        if exc.status_code == 405:
+            allowed = allowed_methods(request)
+            detail = f"{request.method} is not allowed on {request.url.path}; allowed: {', '.join(allowed)}"
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         return problem(exc.status_code, detail, instance=request.url.path, headers=headers)
 
     @app.exception_handler(OperationalError)

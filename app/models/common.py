@@ -23,8 +23,9 @@ MAX_AMOUNT = Decimal("1e15")
 #: What a request may write as an amount: 0 or more, up to 15 digits before the point and 4 after.
 AMOUNT_PATTERN = r"^[0-9]{1,15}(\.[0-9]{1,4})?$"
 _AMOUNT_TEXT = re.compile(r"[0-9]{1,15}(\.[0-9]{1,4})?")
-#: Event ids are 64-bit (BIGINT); a cursor past the largest one is a mistake, not a query.
-MAX_EVENT_ID = 2**63 - 1
+#: Event ids are 64-bit (BIGINT) in the database; the API caps them at the largest integer a JSON
+#: number holds exactly (2^53 - 1), so every client, JavaScript included, reads them right.
+MAX_EVENT_ID = 2**53 - 1
 #: Versions and other counters are 32-bit integers in the database.
 MAX_INT32 = 2**31 - 1
 
@@ -43,6 +44,17 @@ def _check_amount(value: Decimal) -> Decimal:
     if -value.as_tuple().exponent > 4:  # type: ignore[operator]
         raise ValueError("amount may have at most 4 decimal places")
     return value
+
+
+def comma_list_pattern(values: list[str]) -> str:
+    """The pattern of a comma-separated list of these values (spaces around commas, empty items ok)."""
+    choice = "|".join(re.escape(value).replace("\\*", "\\*") for value in values)
+    return f"^[ ,]*(?:(?:{choice}) *(?:,[ ,]*|$))*$"
+
+
+def matches_whole(pattern: str, text: str) -> bool:
+    """Whether ``text`` matches a document pattern the way JSON Schema reads it (``$`` is the end)."""
+    return re.fullmatch(pattern.removeprefix("^").removesuffix("$"), text) is not None
 
 
 def _check_aware(value: datetime) -> datetime:

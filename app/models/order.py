@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
@@ -123,10 +123,22 @@ class OrderCreate(BaseModel):
 class OrderPatch(BaseModel):
     """Change the promise, or cancel. Fields left out are left alone."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["promised_at"], "properties": {"promised_at": {"not": {"type": "null"}}}},
+                {"required": ["cancel"], "properties": {"cancel": {"const": True}}},
+            ]
+        },
+    )
 
     promised_at: AwareDatetime | None = None
-    cancel: bool | None = Field(default=None, description="true cancels the order and its open stages")
+    cancel: StrictBool | None = Field(
+        default=None,
+        description="true cancels the order and its open stages (false is refused: no reopening)",
+        json_schema_extra={"not": {"const": False}},
+    )
     cancel_reason: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
@@ -138,10 +150,38 @@ class OrderPatch(BaseModel):
         return self
 
 
+STAGE_UPDATE_FIELDS = (
+    "status",
+    "reason",
+    "internal_note",
+    "customer_note",
+    "expected_finish_at",
+    "remaining_minutes",
+    "cost_estimate",
+    "cost_actual",
+    "next_update_by",
+    "assignee",
+)
+
+
 class StageUpdateIn(BaseModel):
     """A technician's (or another system's) word on a stage; every field optional but one."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            # Said in the document as the validator below says it: at least one field besides
+            # expected_version, and not both expected_finish_at and remaining_minutes.
+            "anyOf": [{"required": [name]} for name in STAGE_UPDATE_FIELDS],
+            "not": {
+                "required": ["expected_finish_at", "remaining_minutes"],
+                "properties": {
+                    "expected_finish_at": {"not": {"type": "null"}},
+                    "remaining_minutes": {"not": {"type": "null"}},
+                },
+            },
+        },
+    )
 
     status: Literal["in_progress", "blocked", "done", "skipped", "cancelled", "ready", "pending"] | None = (
         None

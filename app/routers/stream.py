@@ -23,7 +23,20 @@ STREAM_RESPONSE: dict[int | str, dict[str, Any]] = {
             "refetch, then follow on) and `reconnect` (the connection's lifetime is up: reconnect with "
             "Last-Event-ID). Comments keep the connection alive."
         ),
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "content": {
+            "text/event-stream": {
+                # One Server-Sent Event: what each message carries.
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string", "pattern": "^[0-9]+$"},
+                        "event": {"type": "string"},
+                        "data": {"type": "string"},
+                        "retry": {"type": "integer", "minimum": 0},
+                    },
+                }
+            }
+        },
     }
 }
 
