@@ -64,11 +64,13 @@ CONFIG: dict[str, Any] = {
     "operations": [
         # The stream stays open: read a few messages, then let go.
         {"include-name": "GET /v1/stream", "request-timeout": 2, "max-stream-events": 3},
-        {
-            "include-name": name,
-            "checks": {"positive_data_acceptance": {"expected-statuses": [*STATE_DEPENDENT, "422"]}},
-        }
-        for name in CROSS_VALUE_RULES
+        *(
+            {
+                "include-name": name,
+                "checks": {"positive_data_acceptance": {"expected-statuses": [*STATE_DEPENDENT, "422"]}},
+            }
+            for name in CROSS_VALUE_RULES
+        ),
     ],
     "request-timeout": 10,
 }

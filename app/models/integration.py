@@ -12,7 +12,7 @@ from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from app.domain.payload_mapping import TARGETS, mapping_problems
-from app.domain.webhook_secrets import SECRET_PATTERN, secret_problem
+from app.domain.webhook_signing import SECRET_PATTERN, secret_problem
 from app.models.flow import KEY_PATTERN
 from app.models.types import UTCDateTime
 
