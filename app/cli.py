@@ -197,4 +197,17 @@ def bench(ctx: typer.Context) -> None:
 
 
 def main() -> None:
+    import sys
+
+    from pydantic import ValidationError
+
+    from app.config import settings_problems
+
+    try:
+        get_settings()
+    except ValidationError as exc:
+        # A bad setting is the operator's to fix: say which and what it may be, not a traceback.
+        for line in settings_problems(exc):
+            print(line, file=sys.stderr)
+        raise SystemExit(2) from None
     cli()

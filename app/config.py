@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,7 +31,7 @@ class Settings(BaseSettings):
     writer_max_batch: int = Field(default=64, ge=1, le=10_000)
     #: Where the writer runs its batches: "inline" on the event loop, "thread", or "auto"
     #: (inline on SQLite, thread on PostgreSQL).
-    writer_mode: str = Field(default="auto", pattern="^(auto|inline|thread)$")
+    writer_mode: Literal["auto", "inline", "thread"] = "auto"
     sqlite_synchronous: str = "NORMAL"
     #: Checkpoint the WAL from a background thread instead of inside COMMITs.
     sqlite_background_checkpoint: bool = True
@@ -58,6 +59,9 @@ class Settings(BaseSettings):
     sse_retry_ms: int = Field(default=2000, ge=0)
     # Pause before a lost PostgreSQL LISTEN connection is reopened.
     event_listener_retry_seconds: float = Field(default=1.0, gt=0)
+
+    #: The largest request body read, in bytes; a larger one is refused with 413 before it is parsed.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, le=1_073_741_824)
 
     session_secret: SecretStr | None = None
     cookie_secure: bool = True
@@ -104,3 +108,19 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+#: Settings whose values are never echoed back: they are, or may carry, secrets.
+_SECRET_SETTINGS = {"bootstrap_admin_key", "session_secret", "database_url"}
+
+
+def settings_problems(exc: ValidationError) -> list[str]:
+    """One line per bad setting, naming its environment variable and what it may be."""
+    lines = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        name = f"{Settings.model_config.get('env_prefix', '')}{field}".upper()
+        message = str(error["msg"]).removeprefix("Value error, ")
+        given = "" if field in _SECRET_SETTINGS else f" (got {error.get('input')!r})"
+        lines.append(f"nextdesk: bad setting {name}{given}: {message}")
+    return lines

@@ -20,6 +20,8 @@ from app.desk.session import DeskSessionMiddleware
 from app.events.dispatcher import Dispatcher
 from app.events.fanout import Fanout
 from app.observability import RequestContext, configure_logging
+from app.openapi_rules import stated_openapi
+from app.request_guard import RequestGuard
 from app.routers import (
     customer_contact,
     events,
@@ -127,7 +129,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         generate_unique_id_function=_operation_id,
     )
     app.state.ctx = ctx
+    # The served document states the rules every route enforces (see app/openapi_rules.py).
+    app.openapi = lambda: stated_openapi(app)  # type: ignore[method-assign]
     configure_logging(settings.log_json)
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContext, log_requests=settings.log_requests)
     app.state.sweeper = sweeper
     problems.install(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from http import HTTPStatus
 from typing import Any
 
@@ -11,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.domain.errors import DomainError
 
@@ -39,6 +41,32 @@ def problem(
         body["instance"] = instance
     body.update({k: v for k, v in extra.items() if v is not None})
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+#: What SQLite says when it is busy or cannot reach its file; anything else is a refused statement.
+_SQLITE_UNAVAILABLE = ("locked", "busy", "unable to open", "disk i/o", "readonly", "database or disk is full")
+
+
+def database_unavailable(exc: OperationalError) -> bool:
+    """Whether the database could not be reached or was busy, as opposed to refusing a statement."""
+    if exc.connection_invalidated:
+        return True
+    if isinstance(exc.orig, sqlite3.OperationalError):
+        message = str(exc.orig).lower()
+        return any(part in message for part in _SQLITE_UNAVAILABLE)
+    # psycopg maps connection failures, shutdowns, lock timeouts and exhausted resources here;
+    # a statement the server refuses for its text raises ProgrammingError or DataError instead.
+    return True
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on this path (the framework names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def _clean_errors(errors: Any) -> list[dict[str, Any]]:
@@ -82,16 +110,43 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        type_suffix = getattr(exc, "type_suffix", None)
+        if isinstance(type_suffix, str):  # refused while the body was read (size, NUL)
+            return problem(
+                exc.status_code,
+                str(exc.detail),
+                type_suffix=type_suffix,
+                title="Invalid request" if exc.status_code == 422 else None,
+                instance=request.url.path,
+                errors=getattr(exc, "errors", None),
+            )
+        if exc.status_code == 400 and exc.__cause__ is not None:
+            # The framework's answer to a body it could not decode (not UTF-8, say): the same
+            # 422 as any other body that is not the JSON the operation describes.
+            return problem(
+                422,
+                "the body is not JSON text in UTF-8; send the JSON object the operation describes",
+                type_suffix="validation",
+                title="Invalid request",
+                instance=request.url.path,
+                errors=[{"loc": ["body"], "msg": "not JSON in UTF-8", "type": "json_invalid"}],
+            )
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).description
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"no such resource: {request.method} {request.url.path}; the API lives under /v1"
-        if exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {request.url.path}"
         headers = dict(exc.headers) if exc.headers else None
+        if exc.status_code == 405:
+            allowed = allowed_methods(request)
+            detail = f"{request.method} is not allowed on {request.url.path}; allowed: {', '.join(allowed)}"
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         return problem(exc.status_code, detail, instance=request.url.path, headers=headers)
 
     @app.exception_handler(OperationalError)
     async def _database(request: Request, exc: OperationalError) -> JSONResponse:
+        if not database_unavailable(exc):
+            # A statement the database refused is our bug, not an outage: say so, never "retry".
+            log.error("database refused a statement on %s %s", request.method, request.url.path, exc_info=exc)
+            return problem(500, "an unexpected error occurred; it has been logged", instance=request.url.path)
         log.warning("database unavailable: %s", exc)
         return problem(
             503,

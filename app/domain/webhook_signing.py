@@ -21,6 +21,12 @@ from app.domain.errors import Unauthorized
 
 PREFIX = "whsec_"
 MIN_SECRET_BYTES, MAX_SECRET_BYTES = 24, 64
+_B64 = "[A-Za-z0-9+/]"
+#: The same rule as secret_problem, for the OpenAPI document: base64 of 24 to 64 bytes.
+SECRET_PATTERN = (
+    f"^whsec_(?:(?:{_B64}{{4}}){{8,20}}(?:{_B64}{{2}}==|{_B64}{{3}}=)?"
+    f"|(?:{_B64}{{4}}){{21}}(?:{_B64}{{2}}==)?)$"
+)
 TOLERANCE = timedelta(minutes=5)
 SECRET_BYTES = 32
 

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
 
 T = TypeVar("T")
 
 MAX_AMOUNT = Decimal("1e15")
+#: What a request may write as an amount: 0 or more, up to 15 digits before the point and 4 after.
+AMOUNT_PATTERN = r"^[0-9]{1,15}(\.[0-9]{1,4})?$"
+_AMOUNT_TEXT = re.compile(r"[0-9]{1,15}(\.[0-9]{1,4})?")
+#: Event ids are 64-bit (BIGINT) in the database; the API caps them at the largest integer a JSON
+#: number holds exactly (2^53 - 1), so every client, JavaScript included, reads them right.
+MAX_EVENT_ID = 2**53 - 1
+#: Versions and other counters are 32-bit integers in the database.
+MAX_INT32 = 2**31 - 1
 
 
 def _amount_is_text(value: Any) -> Any:
@@ -27,6 +44,17 @@ def _check_amount(value: Decimal) -> Decimal:
     if -value.as_tuple().exponent > 4:  # type: ignore[operator]
         raise ValueError("amount may have at most 4 decimal places")
     return value
+
+
+def comma_list_pattern(values: list[str]) -> str:
+    """The pattern of a comma-separated list of these values (spaces around commas, empty items ok)."""
+    choice = "|".join(re.escape(value).replace("\\*", "\\*") for value in values)
+    return f"^[ ,]*(?:(?:{choice}) *(?:,[ ,]*|$))*$"
+
+
+def matches_whole(pattern: str, text: str) -> bool:
+    """Whether ``text`` matches a document pattern the way JSON Schema reads it (``$`` is the end)."""
+    return re.fullmatch(pattern.removeprefix("^").removesuffix("$"), text) is not None
 
 
 def _check_aware(value: datetime) -> datetime:
@@ -46,6 +74,41 @@ Amount = Annotated[
 AwareDatetime = Annotated[datetime, AfterValidator(_check_aware)]
 
 
+def _amount_in(value: Any) -> Any:
+    # Built by the service from stored decimals (a Decimal), or sent by a client (text only).
+    if isinstance(value, Decimal):
+        return value
+    if not isinstance(value, str):
+        raise ValueError('amount must be a decimal string such as "150000.00", not a JSON number')
+    if value.strip().startswith("-"):
+        raise ValueError(f"amount must be 0 or more, not {value!r}: costs are never negative")
+    if not _AMOUNT_TEXT.fullmatch(value):
+        raise ValueError(
+            f"amount {value!r} is not a decimal string of 0 or more with at most 15 digits before the "
+            'point and 4 after, such as "150000.00"'
+        )
+    return Decimal(value)
+
+
+AmountIn = Annotated[
+    Decimal,
+    BeforeValidator(_amount_in),
+    PlainSerializer(lambda v: f"{v:.2f}" if -v.as_tuple().exponent <= 2 else str(v), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": AMOUNT_PATTERN,
+            "description": (
+                'A decimal number of 0 or more written as a string, e.g. "1250000.00": at most 15 '
+                "digits before the point and 4 after; never a JSON number, never negative"
+            ),
+            "examples": ["1250000.00"],
+        },
+        mode="validation",
+    ),
+]
+
+
 class Money(BaseModel):
     """Money is a decimal string with a currency, never a float."""
 
@@ -57,6 +120,12 @@ class Money(BaseModel):
     @classmethod
     def of(cls, amount: Decimal | None, currency: str) -> Money | None:
         return None if amount is None else cls(amount=amount, currency=currency)
+
+
+class MoneyIn(Money):
+    """Money as a request gives it: a non-negative decimal string with a currency."""
+
+    amount: AmountIn
 
 
 class Problem(BaseModel):

@@ -12,7 +12,7 @@ from sqlalchemy import BigInteger, Column, Index
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
-from app.models.common import AwareDatetime, Money
+from app.models.common import MAX_INT32, AwareDatetime, Money, MoneyIn
 from app.models.flow import KEY_PATTERN
 from app.models.types import DecimalText, UTCDateTime
 
@@ -95,11 +95,13 @@ class AcknowledgementIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    order_version: int = Field(ge=1, description="The version of the order the customer was told")
+    order_version: int = Field(
+        ge=1, le=MAX_INT32, description="The version of the order the customer was told"
+    )
     channel: Channel
     eta_likely_at: AwareDatetime | None = None
     eta_latest_at: AwareDatetime | None = None
-    cost: Money | None = Field(default=None, description="The cost the customer was given")
+    cost: MoneyIn | None = Field(default=None, description="The cost the customer was given")
     note: str | None = Field(default=None, max_length=1000)
 
     @model_validator(mode="after")

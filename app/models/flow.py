@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
-from app.models.common import Money
+from app.models.common import MoneyIn
 from app.models.types import UTCDateTime
 
 KEY_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
@@ -31,7 +31,7 @@ class StageDefinition(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     department: str = Field(pattern=KEY_PATTERN, examples=["assembly"])
     planned_minutes: int = Field(gt=0, le=525_600, description="Planned duration in minutes (at most a year)")
-    planned_cost: Money | None = None
+    planned_cost: MoneyIn | None = None
     depends_on: list[str] = Field(default_factory=list, max_length=50)
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from app.domain.payload_mapping import TARGETS, mapping_problems
-from app.domain.webhook_signing import secret_problem
+from app.domain.webhook_signing import SECRET_PATTERN, secret_problem
 from app.models.flow import KEY_PATTERN
 from app.models.types import UTCDateTime
 
@@ -111,7 +112,16 @@ def scope_problem(departments: list[str], stages: list[str]) -> str | None:
 
 
 class IntegrationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            # Its scope: at least one department or one stage.
+            "anyOf": [
+                {"required": ["departments"], "properties": {"departments": {"minItems": 1}}},
+                {"required": ["stages"], "properties": {"stages": {"minItems": 1}}},
+            ]
+        },
+    )
 
     name: str = Field(pattern=KEY_PATTERN, description="Part of its URL: POST /v1/inbound/{name}")
     description: str | None = Field(default=None, max_length=500)
@@ -126,6 +136,7 @@ class IntegrationCreate(BaseModel):
         default=None,
         max_length=120,
         description="A whsec_ secret the other system gave you; absent: one is made",
+        json_schema_extra={"pattern": SECRET_PATTERN},
     )
 
     @model_validator(mode="after")
@@ -141,10 +152,11 @@ class IntegrationPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     description: str | None = Field(default=None, max_length=500)
-    departments: list[Key] | None = Field(default=None, max_length=50)
-    stages: list[Key] | None = Field(default=None, max_length=50)
+    # Optional, never null (the validator below refuses null): the document says so.
+    departments: Annotated[list[Key], Field(max_length=50)] | SkipJsonSchema[None] = Field(default=None)
+    stages: Annotated[list[Key], Field(max_length=50)] | SkipJsonSchema[None] = Field(default=None)
     mapping: PayloadMapping | None = Field(default=None, description="null: switch to our own shape")
-    enabled: bool | None = None
+    enabled: StrictBool | SkipJsonSchema[None] = None
 
     @model_validator(mode="after")
     def _no_null_lists(self) -> IntegrationPatch:
@@ -161,7 +173,10 @@ class SecretRotation(BaseModel):
         default=1440, ge=0, le=10_080, description="How long the old secret still verifies (at most 7 days)"
     )
     secret: str | None = Field(
-        default=None, max_length=120, description="The new whsec_ secret; absent: made"
+        default=None,
+        max_length=120,
+        description="The new whsec_ secret; absent: made",
+        json_schema_extra={"pattern": SECRET_PATTERN},
     )
 
     @model_validator(mode="after")

@@ -6,18 +6,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from app.domain.stage_machine import StageStatus
-from app.models.common import AwareDatetime, Money
+from app.models.common import MAX_INT32, AwareDatetime, Money, MoneyIn
 from app.models.desk import AcknowledgementPublic
 from app.models.flow import KEY_PATTERN
 from app.models.types import DecimalText, UTCDateTime
 
-REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
+#: What a route can address: one URL path segment, so no "/" (nor "%", "?", "#" or spaces).
+REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 
 
 class Order(SQLModel, table=True):
@@ -106,21 +107,38 @@ class OrderCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reference: str = Field(
-        pattern=REFERENCE_PATTERN, examples=["SO-1042"], description="The customer's order number; unique"
+        pattern=REFERENCE_PATTERN,
+        examples=["SO-1042"],
+        description=(
+            "The customer's order number; unique. 1 to 64 characters: a letter or digit, then letters, "
+            "digits, '.', '_' or '-' (no '/', so that every route can address it)"
+        ),
     )
     flow: str = Field(default="standard", pattern=KEY_PATTERN)
     customer: CustomerIn
     promised_at: AwareDatetime = Field(description="What the desk promised the customer")
-    quoted_cost: Money = Field(description="The first estimate given to the customer")
+    quoted_cost: MoneyIn = Field(description="The first estimate given to the customer")
 
 
 class OrderPatch(BaseModel):
     """Change the promise, or cancel. Fields left out are left alone."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["promised_at"], "properties": {"promised_at": {"not": {"type": "null"}}}},
+                {"required": ["cancel"], "properties": {"cancel": {"const": True}}},
+            ]
+        },
+    )
 
     promised_at: AwareDatetime | None = None
-    cancel: bool | None = Field(default=None, description="true cancels the order and its open stages")
+    cancel: StrictBool | None = Field(
+        default=None,
+        description="true cancels the order and its open stages (false is refused: no reopening)",
+        json_schema_extra={"not": {"const": False}},
+    )
     cancel_reason: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
@@ -132,10 +150,38 @@ class OrderPatch(BaseModel):
         return self
 
 
+STAGE_UPDATE_FIELDS = (
+    "status",
+    "reason",
+    "internal_note",
+    "customer_note",
+    "expected_finish_at",
+    "remaining_minutes",
+    "cost_estimate",
+    "cost_actual",
+    "next_update_by",
+    "assignee",
+)
+
+
 class StageUpdateIn(BaseModel):
     """A technician's (or another system's) word on a stage; every field optional but one."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            # Said in the document as the validator below says it: at least one field besides
+            # expected_version, and not both expected_finish_at and remaining_minutes.
+            "anyOf": [{"required": [name]} for name in STAGE_UPDATE_FIELDS],
+            "not": {
+                "required": ["expected_finish_at", "remaining_minutes"],
+                "properties": {
+                    "expected_finish_at": {"not": {"type": "null"}},
+                    "remaining_minutes": {"not": {"type": "null"}},
+                },
+            },
+        },
+    )
 
     status: Literal["in_progress", "blocked", "done", "skipped", "cancelled", "ready", "pending"] | None = (
         None
@@ -149,12 +195,12 @@ class StageUpdateIn(BaseModel):
     remaining_minutes: int | None = Field(
         default=None, ge=0, le=525_600, description="Stands for expected_finish_at: now plus this"
     )
-    cost_estimate: Money | None = None
-    cost_actual: Money | None = None
+    cost_estimate: MoneyIn | None = None
+    cost_actual: MoneyIn | None = None
     next_update_by: AwareDatetime | None = None
     assignee: str | None = Field(default=None, max_length=200)
     expected_version: int | None = Field(
-        default=None, ge=1, description="Refuse (412) unless the order is still at this version"
+        default=None, ge=1, le=MAX_INT32, description="Refuse (412) unless the order is still at this version"
     )
 
     @model_validator(mode="after")

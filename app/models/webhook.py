@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from app.domain.webhooks import check_target_url, check_type_patterns
-from app.models.common import AwareDatetime
+from app.models.common import MAX_EVENT_ID, AwareDatetime
 from app.models.event import EVENT_TYPES
 from app.models.flow import KEY_PATTERN
 from app.models.order import REFERENCE_PATTERN
@@ -111,6 +112,13 @@ class WebhookAttempt(SQLModel, table=True):
 
 # --- the API's shapes -------------------------------------------------------------------------------
 
+#: What the document says each filter holds, as _Filters and _check_keys check it.
+TYPE_ITEMS: dict[str, Any] = {
+    "items": {"enum": ["*", *sorted({t.split(".")[0] + ".*" for t in EVENT_TYPES}), *EVENT_TYPES]}
+}
+DEPARTMENT_ITEMS: dict[str, Any] = {"items": {"type": "string", "pattern": KEY_PATTERN}}
+ORDER_ITEMS: dict[str, Any] = {"items": {"type": "string", "pattern": REFERENCE_PATTERN}}
+
 TYPES_DESCRIPTION = (
     "Event types to receive: exact types (stage.blocked), families (stage.*) or * for every type"
 )
@@ -136,14 +144,26 @@ class WebhookCreate(_Filters):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(max_length=2048, examples=["https://erp.example.com/hooks/nextdesk"])
-    event_types: list[str] = Field(default=["*"], min_length=1, max_length=50, description=TYPES_DESCRIPTION)
+    event_types: list[str] = Field(
+        default=["*"],
+        min_length=1,
+        max_length=50,
+        description=TYPES_DESCRIPTION,
+        json_schema_extra=TYPE_ITEMS,
+    )
     departments: list[str] = Field(
-        default_factory=list, max_length=50, description="Only events of these departments (empty: any)"
+        default_factory=list,
+        max_length=50,
+        description="Only events of these departments (empty: any)",
+        json_schema_extra=DEPARTMENT_ITEMS,
     )
     orders: list[str] = Field(
-        default_factory=list, max_length=100, description="Only events of these order references (empty: any)"
+        default_factory=list,
+        max_length=100,
+        description="Only events of these order references (empty: any)",
+        json_schema_extra=ORDER_ITEMS,
     )
-    significant_only: bool = Field(
+    significant_only: StrictBool = Field(
         default=False,
         description="Of estimate.revised and cost.revised, only the revisions significant for the customer",
     )
@@ -160,14 +180,23 @@ class WebhookUpdate(_Filters):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str | None = Field(default=None, max_length=2048)
-    event_types: list[str] | None = Field(default=None, min_length=1, max_length=50)
-    departments: list[str] | None = Field(default=None, max_length=50)
-    orders: list[str] | None = Field(default=None, max_length=100)
-    significant_only: bool | None = None
+    # Optional, never null (the validator below refuses null): the document says so.
+    url: Annotated[str, Field(max_length=2048)] | SkipJsonSchema[None] = None
+    event_types: Annotated[list[str], Field(min_length=1, max_length=50)] | SkipJsonSchema[None] = Field(
+        default=None, json_schema_extra=TYPE_ITEMS
+    )
+    departments: Annotated[list[str], Field(max_length=50)] | SkipJsonSchema[None] = Field(
+        default=None, json_schema_extra=DEPARTMENT_ITEMS
+    )
+    orders: Annotated[list[str], Field(max_length=100)] | SkipJsonSchema[None] = Field(
+        default=None, json_schema_extra=ORDER_ITEMS
+    )
+    significant_only: StrictBool | SkipJsonSchema[None] = None
     description: str | None = Field(default=None, max_length=500)
-    status: EndpointStatus | None = Field(
-        default=None, description="active or paused; an endpoint disabled by failures resumes with active"
+    status: EndpointStatus | SkipJsonSchema[None] = Field(
+        default=None,
+        description="active or paused; an endpoint disabled by failures resumes with active",
+        json_schema_extra={"not": {"const": "disabled"}},
     )
 
     @model_validator(mode="after")
@@ -185,12 +214,12 @@ def _check_keys(departments: list[str], orders: list[str]) -> None:
     import re
 
     for department in departments:
-        if not re.match(KEY_PATTERN, department):
+        if not re.fullmatch(KEY_PATTERN, department):
             raise ValueError(
                 f"department '{department}' is not a valid key (lower-case letters, digits, _, -)"
             )
     for reference in orders:
-        if not re.match(REFERENCE_PATTERN, reference):
+        if not re.fullmatch(REFERENCE_PATTERN, reference):
             raise ValueError(f"order reference '{reference}' is not valid")
 
 
@@ -234,9 +263,20 @@ class SecretRotated(BaseModel):
 
 
 class ReplayIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            # Exactly one of the two, as the validator below says.
+            "oneOf": [
+                {"required": ["after_event_id"], "properties": {"after_event_id": {"not": {"type": "null"}}}},
+                {"required": ["since"], "properties": {"since": {"not": {"type": "null"}}}},
+            ]
+        },
+    )
 
-    after_event_id: int | None = Field(default=None, ge=0, description="Re-send the events after this id")
+    after_event_id: int | None = Field(
+        default=None, ge=0, le=MAX_EVENT_ID, description="Re-send the events after this id"
+    )
     since: AwareDatetime | None = Field(default=None, description="Re-send the events from this time on")
 
     @model_validator(mode="after")

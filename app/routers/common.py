@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import orjson
-from fastapi import Request
+from fastapi import Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -14,9 +14,20 @@ from sqlmodel import Session
 from app.context import AppContext
 from app.domain.access import Principal
 from app.models.common import Problem
-from app.services.idempotency import Replayable, fingerprint, idempotent, validate_key
+from app.services.idempotency import KEY_PATTERN, Replayable, fingerprint, idempotent, validate_key
 
 T = TypeVar("T")
+
+#: The Idempotency-Key header as every write that honours it declares it.
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="A retry with the same key gets the first answer; the same key with another body: 422",
+        # Stated here, checked by validate_key so the answer can say what a key may be.
+        json_schema_extra={"pattern": KEY_PATTERN},
+    ),
+]
 
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:

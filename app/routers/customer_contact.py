@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Request, status
+from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
 
 from app.deps import AgentDep, ContextDep
 from app.models.desk import AcknowledgementIn, AcknowledgementPublic, InquiryIn, InquiryPublic
-from app.routers.common import problems, write_idempotently
+from app.routers.common import IdempotencyKeyHeader, problems, write_idempotently
 from app.services.acknowledgements import record_acknowledgement
 from app.services.inquiries import log_inquiry
 
@@ -28,7 +26,7 @@ async def post_acknowledgement(
     request: Request,
     ctx: ContextDep,
     principal: AgentDep,
-    idempotency: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
     """Record what the customer was told: the order version, ETA, cost, and by which channel.
 
@@ -59,7 +57,7 @@ async def post_inquiry(
     request: Request,
     ctx: ContextDep,
     principal: AgentDep,
-    idempotency: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
     """Log a customer's inquiry or complaint, attributed to a stage (by default the current one)."""
     now = ctx.clock.now()

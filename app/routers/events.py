@@ -7,19 +7,23 @@ from fastapi import APIRouter, Depends, Query
 from app.deps import AnyRole, ContextDep, SessionDep
 from app.domain.errors import Unprocessable
 from app.events.queries import EventFilter, event_page
+from app.models.common import MAX_EVENT_ID, comma_list_pattern, matches_whole
 from app.models.event import EVENT_TYPES
 from app.routers.common import problems
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 
 
+FAMILIES = sorted({t.split(".")[0] + ".*" for t in EVENT_TYPES})
+TYPES_PATTERN = comma_list_pattern([*EVENT_TYPES, *FAMILIES])
+
+
 def parse_types(raw: str | None) -> tuple[str, ...]:
     if not raw:
         return ()
-    wanted = tuple(t.strip() for t in raw.split(",") if t.strip())
-    families = {t.split(".")[0] + ".*" for t in EVENT_TYPES}
-    unknown = [t for t in wanted if t not in EVENT_TYPES and t not in families]
-    if unknown:
+    wanted = tuple(t.strip(" ") for t in raw.split(",") if t.strip(" "))
+    unknown = [t for t in wanted if t not in EVENT_TYPES and t not in FAMILIES]
+    if unknown or not matches_whole(TYPES_PATTERN, raw):
         raise Unprocessable(
             f"unknown event type {', '.join(unknown)}; allowed: {', '.join(EVENT_TYPES)} "
             "(or a family such as stage.*)",
@@ -30,7 +34,11 @@ def parse_types(raw: str | None) -> tuple[str, ...]:
 
 async def event_filter(
     type: Annotated[
-        str | None, Query(description="Comma-separated event types; stage.* for a family")
+        str | None,
+        Query(
+            description="Comma-separated event types; stage.* for a family",
+            json_schema_extra={"pattern": TYPES_PATTERN},
+        ),
     ] = None,
     order: Annotated[str | None, Query(max_length=64, description="Only this order's events")] = None,
     department: Annotated[str | None, Query(max_length=64)] = None,
@@ -49,7 +57,9 @@ def list_events(
     ctx: ContextDep,
     _: AnyRole,
     flt: EventFilterDep,
-    after: Annotated[int, Query(ge=0, description="Return events with an id above this")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_EVENT_ID, description="Return events with an id above this")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """The event log for pull consumers. Page with `after=next_after`; no event is ever skipped."""

@@ -7,10 +7,17 @@ from fastapi.responses import JSONResponse
 
 from app.deps import AgentDep, AnyRole, ContextDep, OrderWriterDep, SessionDep
 from app.domain.errors import PreconditionRequired, Unprocessable
-from app.models.common import Page
+from app.models.common import MAX_EVENT_ID, Page, comma_list_pattern, matches_whole
 from app.models.ledger import PromiseLedgerPublic
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
-from app.routers.common import etag_for, problems, read_in_worker, read_quickly, write_idempotently
+from app.routers.common import (
+    IdempotencyKeyHeader,
+    etag_for,
+    problems,
+    read_in_worker,
+    read_quickly,
+    write_idempotently,
+)
 from app.services import estimates, orders
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
@@ -24,7 +31,7 @@ async def create_order(
     request: Request,
     ctx: ContextDep,
     principal: OrderWriterDep,
-    idempotency: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
     """Create an order on a flow. A retry with the same `Idempotency-Key` gets the first response."""
     now = ctx.clock.now()
@@ -39,12 +46,15 @@ async def create_order(
     )
 
 
+STATES_PATTERN = comma_list_pattern(list(orders.LIST_STATES))
+
+
 def _parse_states(raw: str | None) -> tuple[str, ...]:
     if not raw:
         return ()
-    states = tuple(s.strip() for s in raw.split(",") if s.strip())
+    states = tuple(s.strip(" ") for s in raw.split(",") if s.strip(" "))
     unknown = [s for s in states if s not in orders.LIST_STATES]
-    if unknown:
+    if unknown or not matches_whole(STATES_PATTERN, raw):
         raise Unprocessable(
             f"unknown state {', '.join(unknown)}; allowed: {', '.join(orders.LIST_STATES)}",
             errors=[{"loc": ["query", "state"], "msg": "unknown state", "type": "enum"}],
@@ -57,7 +67,11 @@ async def list_orders(
     ctx: ContextDep,
     _: AnyRole,
     state: Annotated[
-        str | None, Query(description="One or more of open, at_risk, late, done, cancelled, comma-separated")
+        str | None,
+        Query(
+            description="One or more of open, at_risk, late, done, cancelled, comma-separated",
+            json_schema_extra={"pattern": STATES_PATTERN},
+        ),
     ] = None,
     at_risk: bool | None = None,
     department: Annotated[
@@ -141,7 +155,9 @@ def order_timeline(
     session: SessionDep,
     ctx: ContextDep,
     _: AnyRole,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_EVENT_ID, description="Return the order's events with an id above this")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> dict[str, Any]:
     """The order's events, oldest first, in the same envelope as the log."""

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -12,6 +12,9 @@ from app.services import reports
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
+#: Empty (the default), a date, or a time with a zone; from before to, at most 366 days apart.
+DATE_OR_TIME: dict[str, Any] = {"anyOf": [{"maxLength": 0}, {"format": "date"}, {"format": "date-time"}]}
+
 FromQuery = Annotated[
     str | None,
     Query(
@@ -19,11 +22,16 @@ FromQuery = Annotated[
         max_length=40,
         description="Start: a date (2026-11-01, the business's time zone) or a time with a zone; "
         "default 30 days before `to`",
+        json_schema_extra=DATE_OR_TIME,
     ),
 ]
 ToQuery = Annotated[
     str | None,
-    Query(max_length=40, description="End: a date (that whole day) or a time with a zone; default now"),
+    Query(
+        max_length=40,
+        description="End: a date (that whole day) or a time with a zone; default now",
+        json_schema_extra=DATE_OR_TIME,
+    ),
 ]
 
 

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from app.deps import ContextDep, StageWriterDep
 from app.models.order import OrderPublic, StageUpdateIn
-from app.routers.common import problems, write_idempotently
+from app.routers.common import IdempotencyKeyHeader, problems, write_idempotently
 from app.services.stage_updates import apply_stage_update
 
 router = APIRouter(prefix="/v1/orders", tags=["stages"])
@@ -25,7 +23,7 @@ async def post_stage_update(
     request: Request,
     ctx: ContextDep,
     principal: StageWriterDep,
-    idempotency: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
     """A status change and/or a revised finish, cost or note. Answers with the new status view.
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
@@ -8,6 +9,7 @@ from app.deps import AnyRole, BrokerDep, ContextDep
 from app.domain.errors import Unprocessable
 from app.events.sse_response import EventStreamResponse
 from app.events.stream import StreamLimits
+from app.models.common import MAX_EVENT_ID
 from app.routers.common import problems
 from app.routers.events import EventFilterDep
 
@@ -21,25 +23,40 @@ STREAM_RESPONSE: dict[int | str, dict[str, Any]] = {
             "refetch, then follow on) and `reconnect` (the connection's lifetime is up: reconnect with "
             "Last-Event-ID). Comments keep the connection alive."
         ),
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "content": {
+            "text/event-stream": {
+                # One Server-Sent Event: what each message carries.
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string", "pattern": "^[0-9]+$"},
+                        "event": {"type": "string"},
+                        "data": {"type": "string"},
+                        "retry": {"type": "integer", "minimum": 0},
+                    },
+                }
+            }
+        },
     }
 }
+
+
+LAST_EVENT_ID_PATTERN = r"^ *([0-9]{1,30} *)?$"
+LAST_EVENT_ID = re.compile(r"[0-9]{1,30}")
 
 
 def parse_cursor(header: str | None, query: int | None) -> int | None:
     """The browser's own Last-Event-ID (sent on reconnect) wins over the one in the URL."""
     if header is None or not header.strip():
         return query
-    try:
-        cursor = int(header.strip())
-    except ValueError:
-        cursor = -1
-    if cursor < 0:
+    text = header.strip()
+    if not LAST_EVENT_ID.fullmatch(text):
         raise Unprocessable(
             f"Last-Event-ID must be an event id (a whole number, 0 or more), not {header!r}",
             errors=[{"loc": ["header", "Last-Event-ID"], "msg": "not an event id", "type": "int_parsing"}],
         )
-    return cursor
+    # A number past any id the log can hold is a cursor it never covered: the stream says reset.
+    return min(int(text), MAX_EVENT_ID)
 
 
 @router.get(
@@ -55,10 +72,19 @@ async def stream_events(
     _: AnyRole,
     flt: EventFilterDep,
     last_event_id: Annotated[
-        int | None, Query(ge=0, description="Resume after this event id (the Last-Event-ID header wins)")
+        int | None,
+        Query(
+            ge=0, le=MAX_EVENT_ID, description="Resume after this event id (the Last-Event-ID header wins)"
+        ),
     ] = None,
     last_event_id_header: Annotated[
-        str | None, Header(alias="Last-Event-ID", description="Resume after this event id")
+        str | None,
+        Header(
+            alias="Last-Event-ID",
+            # Stated here, checked by parse_cursor so the answer can say what an event id is.
+            json_schema_extra={"pattern": LAST_EVENT_ID_PATTERN},
+            description="Resume after this event id (a number past the newest event gets `reset`)",
+        ),
     ] = None,
 ) -> EventStreamResponse:
     """Every committed event, live, filtered as `/v1/events`. Resumes without gap or duplicate."""

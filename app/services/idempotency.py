@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,10 +34,15 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
     return digest.hexdigest()
 
 
+#: Visible ASCII, spaces inside only (HTTP trims them at the ends), 1 to MAX_KEY_LENGTH characters.
+KEY_PATTERN = f"^[!-~](?:[ -~]{{0,{MAX_KEY_LENGTH - 2}}}[!-~])?$"
+_KEY = re.compile(KEY_PATTERN.removeprefix("^").removesuffix("$"))
+
+
 def validate_key(key: str) -> str:
-    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+    if not _KEY.fullmatch(key):
         raise Unprocessable(
-            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable characters",
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} visible ASCII characters (spaces only inside)",
             errors=[
                 {
                     "loc": ["header", "Idempotency-Key"],
