@@ -19,6 +19,7 @@ from app.desk.session import DeskSessionMiddleware, ensure_session_secret
 from app.events.dispatcher import Dispatcher
 from app.events.fanout import Fanout
 from app.observability import RequestContext, configure_logging
+from app.pruner import Pruner
 from app.routers import (
     customer_contact,
     events,
@@ -82,6 +83,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     # Built even when its loop is off, so tools and tests can sweep on demand (sweep_once).
     sweeper = Sweeper(ctx)
+    # Likewise: `prune_once` serves tests and tools even when the background loop is off.
+    pruner = Pruner(ctx)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -98,6 +101,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         if settings.sweeper_enabled:
             await sweeper.start()
             ctx.components["sweeper"] = sweeper
+        if settings.pruner_enabled:
+            await pruner.start()
+            ctx.components["pruner"] = pruner
         if settings.gc_tuning:
             quiet_garbage_collector()
         try:
@@ -108,6 +114,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             await fanout.stop()
             await sweeper.stop()
             ctx.components.pop("sweeper", None)
+            await pruner.stop()
+            ctx.components.pop("pruner", None)
             # The dispatcher records its last attempts through the writer, so it stops before it.
             if dispatcher is not None:
                 await dispatcher.stop()
@@ -127,6 +135,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     configure_logging(settings.log_json)
     app.add_middleware(RequestContext, log_requests=settings.log_requests)
     app.state.sweeper = sweeper
+    app.state.pruner = pruner
     problems.install(app)
     for module in (
         health,

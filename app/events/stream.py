@@ -19,7 +19,7 @@ from app.events.sse import control_frame, event_frame, opening_frame
 from app.events.subscription import DISCONNECTED, Subscription
 from app.models.event import Event
 from app.services.event_queries import EventFilter, read_events
-from app.services.log_window import LogWindow, log_window
+from app.services.log_window import LogWindow, behind_detail, log_window
 
 REPLAY_PAGE = 500
 
@@ -118,7 +118,7 @@ def _reset_data(cursor: int, window: LogWindow) -> dict[str, object]:
     if cursor > window.head:
         detail = f"event {cursor} does not exist yet (the newest is {window.head})"
     else:
-        detail = f"the events after {cursor} are no longer kept (the oldest kept is {window.oldest})"
+        detail = behind_detail(cursor, window)
     return {
         "reason": "cursor_unknown",
         "detail": f"{detail}; refetch the state you show, then follow this stream from here",

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from app.domain.errors import Unprocessable
 from app.models.idempotency import IdempotencyRecord
+from app.services import replay_codec
 
 MAX_KEY_LENGTH = 200
 RECORDS: Table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
@@ -56,14 +57,19 @@ def idempotent(
     now: datetime,
     use_case: Callable[[Session], BaseModel],
 ) -> Callable[[Session], Replayable]:
-    """Wrap a use case so that its first response is kept, in the same transaction as its effects."""
+    """Wrap a use case so that its first response is kept, in the same transaction as its effects.
+
+    The record lives ``NEXTDESK_RETAIN_IDEMPOTENCY_HOURS``; a retry after it was pruned is a new
+    request (which a stage update's ``expected_version`` or the order's unique reference refuses
+    when it would repeat a change).
+    """
 
     def run(session: Session) -> Replayable:
         if key is None:
             return Replayable(status_code, use_case(session).model_dump(mode="json"), replayed=False)
         conn = session.connection()
         record = conn.execute(
-            select(RECORDS.c.fingerprint, RECORDS.c.status_code, RECORDS.c.body).where(
+            select(RECORDS.c.fingerprint, RECORDS.c.status_code, RECORDS.c.replay).where(
                 RECORDS.c.scope == scope, RECORDS.c.key == key
             )
         ).first()
@@ -80,7 +86,7 @@ def idempotent(
                         }
                     ],
                 )
-            return Replayable(record.status_code, dict(record.body), replayed=True)
+            return Replayable(record.status_code, replay_codec.decode(record.replay), replayed=True)
         body = use_case(session).model_dump(mode="json")
         session.add(
             IdempotencyRecord(
@@ -88,7 +94,7 @@ def idempotent(
                 key=key,
                 fingerprint=request_fingerprint,
                 status_code=status_code,
-                body=body,
+                replay=replay_codec.encode(body),
                 created_at=now,
             )
         )
