@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from app.clock import ManualClock
 from app.config import Settings
+from app.db import make_engine
 from app.main import create_app
+from app.migrate import alembic_config
 from app.models.idempotency import IdempotencyRecord
 from app.models.webhook import WebhookAttempt, WebhookDelivery
 from app.pruner import Pruner
@@ -121,6 +124,35 @@ def test_records_older_than_the_setting_are_pruned_and_their_retry_is_a_new_requ
     assert stale.status_code == 412
     assert "idempotency-replayed" not in stale.headers
     assert prune(client).total() == 0
+
+
+def test_a_record_survives_the_upgrade_that_compacts_it(settings: Settings, clock: ManualClock) -> None:
+    def migrate(to: str) -> None:
+        engine = make_engine(settings, writer=True, pool=False)
+        config = alembic_config()
+        try:
+            with engine.begin() as connection:
+                config.attributes["connection"] = connection
+                if to == "heads":
+                    command.upgrade(config, to)
+                else:
+                    command.downgrade(config, to)
+        finally:
+            engine.dispose()
+
+    with TestClient(create_app(settings, clock=clock)) as client:
+        api = Api(client, make_keys(client.app.state.ctx), clock)  # type: ignore[attr-defined]
+        api.create_order()
+        first = keyed_update(api, "k-1", {"status": "in_progress"})
+    # Back to the schema that stored whole JSON answers, and up again: the record is converted
+    # each way, and a retry after the upgrade still gets the first answer.
+    migrate("0004_retention@-1")
+    migrate("heads")
+    with TestClient(create_app(settings, clock=clock)) as client:
+        api = Api(client, api.keys, clock)
+        again = keyed_update(api, "k-1", {"status": "in_progress"})
+    assert again.headers["idempotency-replayed"] == "true"
+    assert again.content == first.content
 
 
 # --- webhook deliveries -----------------------------------------------------------------------------

@@ -22,7 +22,8 @@ class IdempotencyRecord(SQLModel, table=True):
     id: int | None = SQLField(default=None, primary_key=True)
     scope: str = SQLField(max_length=120, description="Who asked: retries count only for the same caller")
     key: str = SQLField(max_length=200)
-    fingerprint: str = SQLField(max_length=64)
+    #: The SHA-256 of the request (method, path, body), as 32 bytes.
+    fingerprint: bytes = SQLField(sa_column=Column(LargeBinary, nullable=False))
     status_code: int
     #: The answer's JSON body, compressed: what a retry gets back, byte for byte as JSON.
     replay: bytes = SQLField(sa_column=Column(LargeBinary, nullable=False))

@@ -27,11 +27,12 @@ class Replayable:
     replayed: bool
 
 
-def fingerprint(method: str, path: str, body: bytes) -> str:
+def fingerprint(method: str, path: str, body: bytes) -> bytes:
+    """What makes a retry the same request: the SHA-256 of its method, path and body."""
     digest = hashlib.sha256()
     for part in (method.encode(), b"\0", path.encode(), b"\0", body):
         digest.update(part)
-    return digest.hexdigest()
+    return digest.digest()
 
 
 def validate_key(key: str) -> str:
@@ -52,7 +53,7 @@ def validate_key(key: str) -> str:
 def idempotent(
     scope: str,
     key: str | None,
-    request_fingerprint: str,
+    request_fingerprint: bytes,
     status_code: int,
     now: datetime,
     use_case: Callable[[Session], BaseModel],

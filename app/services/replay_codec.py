@@ -54,6 +54,8 @@ _DICTIONARY_1 = (
     b'"id":"Pesanan Anda sedang dirakit; kami perkirakan selesai 27 Nov, sesuai janji."},'
     b'"cancel_reason":null,"last_acknowledgement":null,'
     b'"created_at":"2026-11-24T01:00:00.000000Z","updated_at":"2026-11-24T02:00:00.000000Z"}'
+    b'"customer_message":{"en":"Your order is waiting for a part; we expect it on 2 Dec, as promised.",'
+    b'"id":"Pesanan Anda menunggu suku cadang; kami perkirakan selesai 2 Des, sesuai janji."}'
 )
 _DICTIONARIES = {1: _DICTIONARY_1}
 _CURRENT = 1

@@ -1,8 +1,9 @@
 """retention: compact idempotency replays, and the event log's prune horizon
 
 Idempotency records kept the whole first answer as JSON (a status view: about 4 KB of database
-per keyed update); they now keep it compressed (app/services/replay_codec.py). Records already
-there are converted, so a retry after the upgrade still gets its first answer.
+per keyed update); they now keep it compressed (app/services/replay_codec.py), and the request's
+SHA-256 as 32 bytes instead of 64 hex digits. Records already there are converted, so a retry
+after the upgrade still gets its first answer.
 
 event_counter.pruned_through is the newest event id retention has removed: readers behind it
 are told to reset.
@@ -11,7 +12,8 @@ Revision ID: 0004_retention
 Revises: 0001
 Create Date: 2026-12-01 11:30:00
 """
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -31,7 +33,24 @@ RECORDS = sa.table(
     sa.column("id", sa.Integer),
     sa.column("body", sa.JSON),
     sa.column("replay", sa.LargeBinary),
+    sa.column("fingerprint", sa.String),
+    sa.column("digest", sa.LargeBinary),
 )
+
+
+def _convert(values: Callable[[Any], dict[str, Any]], *columns: sa.ColumnClause[Any]) -> None:
+    """Rewrite every record, a batch at a time, with the values computed from ``columns``."""
+    conn = op.get_bind()
+    last = 0
+    while True:
+        rows = conn.execute(
+            sa.select(RECORDS.c.id, *columns).where(RECORDS.c.id > last).order_by(RECORDS.c.id).limit(BATCH)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            conn.execute(RECORDS.update().where(RECORDS.c.id == row.id).values(**values(row)))
+        last = rows[-1].id
 
 
 def upgrade() -> None:
@@ -40,36 +59,37 @@ def upgrade() -> None:
 
     with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
         batch_op.add_column(sa.Column("replay", sa.LargeBinary(), nullable=True))
-    conn = op.get_bind()
-    records = RECORDS
-    last = 0
-    while True:
-        rows = conn.execute(
-            sa.select(records.c.id, records.c.body).where(records.c.id > last).order_by(records.c.id).limit(BATCH)
-        ).all()
-        if not rows:
-            break
-        for row in rows:
-            conn.execute(
-                records.update()
-                .where(records.c.id == row.id)
-                .values(replay=replay_codec.encode(row.body))
-            )
-        last = rows[-1].id
+        batch_op.add_column(sa.Column("digest", sa.LargeBinary(), nullable=True))
+    _convert(
+        lambda row: {"replay": replay_codec.encode(row.body), "digest": bytes.fromhex(row.fingerprint)},
+        RECORDS.c.body,
+        RECORDS.c.fingerprint,
+    )
     with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
         batch_op.drop_column("body")
+        batch_op.drop_column("fingerprint")
         batch_op.alter_column("replay", existing_type=sa.LargeBinary(), nullable=False)
+    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
+        batch_op.alter_column(
+            "digest", existing_type=sa.LargeBinary(), nullable=False, new_column_name="fingerprint"
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
+        batch_op.alter_column("fingerprint", existing_type=sa.LargeBinary(), new_column_name="digest")
+    with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
         batch_op.add_column(sa.Column("body", sa.JSON(), nullable=True))
-    conn = op.get_bind()
-    records = RECORDS
-    for row in conn.execute(sa.select(records.c.id, records.c.replay)).all():
-        conn.execute(records.update().where(records.c.id == row.id).values(body=replay_codec.decode(row.replay)))
+        batch_op.add_column(sa.Column("fingerprint", sa.String(length=64), nullable=True))
+    _convert(
+        lambda row: {"body": replay_codec.decode(row.replay), "fingerprint": bytes(row.digest).hex()},
+        RECORDS.c.replay,
+        RECORDS.c.digest,
+    )
     with op.batch_alter_table("idempotency_record", schema=None) as batch_op:
         batch_op.drop_column("replay")
+        batch_op.drop_column("digest")
         batch_op.alter_column("body", existing_type=sa.JSON(), nullable=False)
+        batch_op.alter_column("fingerprint", existing_type=sa.String(length=64), nullable=False)
     with op.batch_alter_table("event_counter", schema=None) as batch_op:
         batch_op.drop_column("pruned_through")
