@@ -1,4 +1,4 @@
-"""Sending one webhook: Standard Webhooks signatures, a guarded connection, a bounded wait.
+"""Sending one webhook: a guarded connection, a bounded wait (app/domain/webhook_signing.py signs it).
 
 The guard resolves the target's host at connect time, checks every address it would use, and
 connects to the address it checked: a name that resolved to a public address when the endpoint
@@ -8,44 +8,20 @@ was registered and to 127.0.0.1 now (DNS rebinding) is refused, not followed.
 from __future__ import annotations
 
 import asyncio
-import base64
-import secrets
 import socket
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import anyio
 import httpcore
 import httpx
-from standardwebhooks.webhooks import Webhook
 
 from app.domain.webhooks import address_refusal
 
-SECRET_PREFIX = "whsec_"
 RESPONSE_EXCERPT_BYTES = 1000
 USER_AGENT = "nextdesk-webhooks/1"
-
-
-def new_signing_secret() -> str:
-    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
-
-
-def signature_headers(
-    webhook_id: str, body: bytes, signing_secrets: Iterable[str], signed_at: datetime
-) -> dict[str, str]:
-    """The Standard Webhooks headers for these exact body bytes; one signature per secret."""
-    text = body.decode()
-    signatures = " ".join(Webhook(secret).sign(webhook_id, signed_at, text) for secret in signing_secrets)
-    return {
-        "webhook-id": webhook_id,
-        "webhook-timestamp": str(int(signed_at.timestamp())),
-        "webhook-signature": signatures,
-        "content-type": "application/json",
-        "user-agent": USER_AGENT,
-    }
 
 
 class TargetRefused(Exception):

@@ -13,7 +13,7 @@ class IdempotencyRecord(SQLModel, table=True):
     """The first response to a request with an ``Idempotency-Key``, replayed to its retries.
 
     Kept for ``NEXTDESK_RETAIN_IDEMPOTENCY_HOURS``; the answer is stored compressed
-    (``app.services.replay_codec``), not as a second copy of the status view in JSON.
+    (``app.models.replay_codec``), not as a second copy of the status view in JSON.
     """
 
     __tablename__ = "idempotency_record"

@@ -9,12 +9,13 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Table, select
+from sqlalchemy import Table, delete, select
 from sqlmodel import Session
 
 from app.domain.errors import Unprocessable
+from app.events.retention import ids_to_remove
+from app.models import replay_codec
 from app.models.idempotency import IdempotencyRecord
-from app.services import replay_codec
 
 MAX_KEY_LENGTH = 200
 RECORDS: Table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
@@ -102,3 +103,15 @@ def idempotent(
         return Replayable(status_code, body, replayed=False)
 
     return run
+
+
+def prune_records(session: Session, cutoff: datetime, batch: int) -> int:
+    """Remove up to ``batch`` records made before ``cutoff``, oldest first; how many were removed."""
+    ids = ids_to_remove(
+        session,
+        select(RECORDS.c.id).where(RECORDS.c.created_at < cutoff).order_by(RECORDS.c.created_at).limit(batch),
+        RECORDS,
+    )
+    if ids:
+        session.execute(delete(RECORDS).where(RECORDS.c.id.in_(ids)))
+    return len(ids)

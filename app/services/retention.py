@@ -1,16 +1,15 @@
 """Retention: what has outlived its keeping is removed, a small batch per transaction.
 
 - Idempotency records: ``NEXTDESK_RETAIN_IDEMPOTENCY_HOURS`` after they were made.
-- Webhook deliveries and their attempts: ``NEXTDESK_RETAIN_DELIVERIES_DAYS`` after they finished
-  (delivered, failed for good, or held for a paused or disabled endpoint). A pending delivery is
-  never removed, however old.
+- Webhook deliveries and their attempts: ``NEXTDESK_RETAIN_DELIVERIES_DAYS`` after they finished.
+  A pending delivery is never removed, however old.
 - Events: kept for ever unless ``NEXTDESK_RETAIN_EVENTS_DAYS`` is set; then the events older than
-  that of orders closed (done or cancelled) for longer than that. Events of open orders, and
-  events without an order, are kept. The newest id removed is recorded as the log's horizon
-  (``event_counter.pruned_through``): a reader whose cursor is below it is told to reset.
+  that of orders closed (done or cancelled) for longer than that. Readers behind what was
+  removed are told to reset (``app.events.log_window``).
 
-Each function removes at most one batch and says how many rows it removed, so a caller runs it
-through the writer as often as needed, and writes interleave between batches.
+Each batch is one use case that removes at most ``NEXTDESK_PRUNE_BATCH_SIZE`` rows of one kind,
+so the writer runs other writes between batches (``app.pruner``), and ``nextdesk prune`` runs
+them one transaction each.
 """
 
 from __future__ import annotations
@@ -19,22 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import Select, Table, delete, func, select, update
 from sqlmodel import Session
 
 from app.config import Settings
 from app.db import Database
-from app.domain.order_state import CLOSED
-from app.models.event import Event, EventCounter
-from app.models.idempotency import IdempotencyRecord
-from app.models.order import Order
-from app.models.webhook import DeliveryStatus, WebhookAttempt, WebhookDelivery
-from app.services.writer import run_use_case
-
-#: A delivery in one of these will not be sent again unless replayed (which makes a new send).
-FINISHED = (DeliveryStatus.DELIVERED.value, DeliveryStatus.FAILED.value, DeliveryStatus.HELD.value)
+from app.events.retention import prune_deliveries, prune_events
+from app.services.idempotency import prune_records
+from app.writer import run_use_case
 
 
 class Kind(StrEnum):
@@ -77,119 +68,39 @@ class PruneReport:
         return sum(self.removed.values())
 
 
-IDEMPOTENCY: Table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
-DELIVERIES: Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
-ATTEMPTS: Table = WebhookAttempt.__table__  # type: ignore[attr-defined]
-EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
-ORDERS: Table = Order.__table__  # type: ignore[attr-defined]
-COUNTER: Table = EventCounter.__table__  # type: ignore[attr-defined]
-
-
-def _ids(session: Session, query: Select[Any], table: Table) -> list[int]:
-    if session.get_bind().dialect.name == "postgresql":
-        # Rows another replica is working on are left for the next batch; only the rows to be
-        # removed are locked, never the orders they belong to.
-        query = query.with_for_update(skip_locked=True, of=table)
-    return [int(i) for i in session.execute(query).scalars().all()]
-
-
-def _first_id_at_or_after(session: Session, table: Table, time_column: str, cutoff: datetime) -> int | None:
-    """The first row (by id) made at or after ``cutoff``: everything older lies below it.
-
-    Ids grow with time, so walking them in order stops at once past the old rows; what older
-    rows remain (the kept ones) is all it reads. It bounds the search for old rows without an
-    index on their time.
-    """
-    found = session.execute(
-        select(table.c.id).where(table.c[time_column] >= cutoff).order_by(table.c.id).limit(1)
-    ).scalar()
-    return int(found) if found is not None else None
-
-
-def prune_idempotency(session: Session, now: datetime, policy: RetentionPolicy) -> PruneReport:
-    cutoff = now - policy.idempotency
-    query = (
-        select(IDEMPOTENCY.c.id)
-        .where(IDEMPOTENCY.c.created_at < cutoff)
-        .order_by(IDEMPOTENCY.c.created_at)
-        .limit(policy.batch_size)
-    )
-    ids = _ids(session, query, IDEMPOTENCY)
-    if ids:
-        session.execute(delete(IDEMPOTENCY).where(IDEMPOTENCY.c.id.in_(ids)))
-    report = PruneReport(more=len(ids) == policy.batch_size)
-    report.removed[Kind.IDEMPOTENCY_RECORDS] = len(ids)
+def _report(policy: RetentionPolicy, first: int, **removed: int) -> PruneReport:
+    report = PruneReport(more=first == policy.batch_size)
+    for kind, count in removed.items():
+        report.removed[Kind(kind)] = count
     return report
 
 
-def prune_deliveries(session: Session, now: datetime, policy: RetentionPolicy) -> PruneReport:
-    cutoff = now - policy.deliveries
-    finished_at = func.coalesce(
-        DELIVERIES.c.delivered_at, DELIVERIES.c.last_attempt_at, DELIVERIES.c.created_at
-    )
-    query = (
-        select(DELIVERIES.c.id)
-        .where(DELIVERIES.c.status.in_(FINISHED), finished_at < cutoff)
-        .order_by(DELIVERIES.c.id)
-        .limit(policy.batch_size)
-    )
-    # A delivery finishes after it is made: only those made before the cutoff can qualify.
-    bound = _first_id_at_or_after(session, DELIVERIES, "created_at", cutoff)
-    if bound is not None:
-        query = query.where(DELIVERIES.c.id < bound)
-    ids = _ids(session, query, DELIVERIES)
-    report = PruneReport(more=len(ids) == policy.batch_size)
-    if not ids:
-        return report
-    attempts = session.connection().execute(delete(ATTEMPTS).where(ATTEMPTS.c.delivery_id.in_(ids)))
-    session.execute(delete(DELIVERIES).where(DELIVERIES.c.id.in_(ids)))
-    report.removed[Kind.WEBHOOK_DELIVERIES] = len(ids)
-    report.removed[Kind.WEBHOOK_ATTEMPTS] = attempts.rowcount
-    return report
+def idempotency_batch(session: Session, now: datetime, policy: RetentionPolicy) -> PruneReport:
+    removed = prune_records(session, now - policy.idempotency, policy.batch_size)
+    return _report(policy, removed, idempotency_records=removed)
 
 
-def prune_events(session: Session, now: datetime, policy: RetentionPolicy) -> PruneReport:
-    report = PruneReport()
+def deliveries_batch(session: Session, now: datetime, policy: RetentionPolicy) -> PruneReport:
+    deliveries, attempts = prune_deliveries(session, now - policy.deliveries, policy.batch_size)
+    return _report(policy, deliveries, webhook_deliveries=deliveries, webhook_attempts=attempts)
+
+
+def events_batch(session: Session, now: datetime, policy: RetentionPolicy) -> PruneReport:
     if policy.events is None:
-        return report
-    cutoff = now - policy.events
-    query = (
-        select(EVENTS.c.id)
-        .join(ORDERS, ORDERS.c.id == EVENTS.c.order_id)
-        .where(
-            EVENTS.c.time < cutoff,
-            ORDERS.c.state.in_([s.value for s in CLOSED]),
-            # An order's last change is at or after its closing: closed for longer than the cutoff.
-            ORDERS.c.updated_at < cutoff,
-        )
-        .order_by(EVENTS.c.id)
-        .limit(policy.batch_size)
-    )
-    bound = _first_id_at_or_after(session, EVENTS, "time", cutoff)
-    if bound is not None:
-        query = query.where(EVENTS.c.id < bound)
-    ids = _ids(session, query, EVENTS)
-    report.more = len(ids) == policy.batch_size
-    if not ids:
-        return report
-    session.execute(delete(EVENTS).where(EVENTS.c.id.in_(ids)))
-    # In the same transaction as the removal: a reader that sees the hole sees the horizon too.
-    session.execute(
-        update(COUNTER)
-        .where(COUNTER.c.id == 1, COUNTER.c.pruned_through < max(ids))
-        .values(pruned_through=max(ids))
-    )
-    report.removed[Kind.EVENTS] = len(ids)
-    return report
+        return PruneReport()
+    removed = prune_events(session, now - policy.events, policy.batch_size)
+    return _report(policy, removed, events=removed)
 
 
 Batch = Callable[[Session, datetime, RetentionPolicy], PruneReport]
 
 #: One batch of each kind, in the order a pass runs them.
-BATCHES: tuple[Batch, ...] = (prune_idempotency, prune_deliveries, prune_events)
+BATCHES: tuple[Batch, ...] = (idempotency_batch, deliveries_batch, events_batch)
 
 
 def batch_at(batch: Batch, now: datetime, policy: RetentionPolicy) -> Callable[[Session], PruneReport]:
+    """``batch`` as a use case for the writer."""
+
     def run(session: Session) -> PruneReport:
         return batch(session, now, policy)
 

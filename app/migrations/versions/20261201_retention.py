@@ -1,7 +1,7 @@
 """retention: compact idempotency replays, and the event log's prune horizon
 
 Idempotency records kept the whole first answer as JSON (a status view: about 4 KB of database
-per keyed update); they now keep it compressed (app/services/replay_codec.py), and the request's
+per keyed update); they now keep it compressed (app/models/replay_codec.py), and the request's
 SHA-256 as 32 bytes instead of 64 hex digits. Records already there are converted, so a retry
 after the upgrade still gets its first answer.
 
@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from app.services import replay_codec
+from app.models import replay_codec
 
 revision: str = "0004_retention"
 down_revision: str | Sequence[str] | None = "0001"
