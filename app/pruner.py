@@ -13,7 +13,7 @@ from datetime import datetime
 
 from app.context import AppContext
 from app.observability import PRUNED
-from app.services.retention import BATCHES, PruneReport, RetentionPolicy, batch_at
+from app.services.retention import BATCHES, PruneReport, RetentionPolicy, batch_at, events_batch
 from app.tasks import cancel_and_wait
 
 log = logging.getLogger("nextdesk.pruner")
@@ -44,6 +44,8 @@ class Pruner:
         moment = now or self.ctx.clock.now()
         total = PruneReport()
         for batch in BATCHES:
+            if batch is events_batch and self.policy.events is None:
+                continue  # events are kept: nothing to ask the writer
             for _ in range(MAX_BATCHES_PER_TICK):
                 report = await self.ctx.writer.run(batch_at(batch, moment, self.policy))
                 count(report)
