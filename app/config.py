@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     #: (done or cancelled) for longer than this are removed.
     retain_events_days: float | None = Field(default=None, gt=0)
     #: The pruner deletes at most this many rows per transaction, so writes never wait long on it.
-    prune_batch_size: int = Field(default=500, ge=1, le=10_000)
+    prune_batch_size: int = Field(default=200, ge=1, le=10_000)
     #: How often the background pruner looks for what has outlived its retention.
     prune_interval_seconds: float = Field(default=300.0, gt=0)
     pruner_enabled: bool = True

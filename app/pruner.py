@@ -19,7 +19,7 @@ from app.tasks import cancel_and_wait
 log = logging.getLogger("nextdesk.pruner")
 
 #: Batches of one kind a tick may run; the rest waits for the next tick rather than hog the writer.
-MAX_BATCHES_PER_TICK = 200
+MAX_BATCHES_PER_TICK = 1000
 
 
 class Pruner:
