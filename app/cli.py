@@ -1,4 +1,4 @@
-"""The `nextdesk` command: serve, migrate, keys, simulate, bench."""
+"""The `nextdesk` command: serve, migrate, keys, prune, simulate, bench."""
 
 from __future__ import annotations
 
@@ -138,6 +138,37 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, e.g. k
     finally:
         db.dispose()
     print(f"revoked {revoked.id} ({revoked.name})")
+
+
+@cli.command()
+def prune() -> None:
+    """Remove now what has outlived its retention (the service also does it in the background)."""
+    from app.services.retention import Kind, RetentionPolicy, prune_all
+
+    settings = get_settings()
+    db = _database()
+    try:
+        policy = RetentionPolicy.from_settings(settings)
+        report = prune_all(db, datetime.now(UTC), policy)
+    finally:
+        db.dispose()
+    removed = report.removed
+    print(
+        f"removed {removed[Kind.IDEMPOTENCY_RECORDS]} idempotency records "
+        f"(older than {settings.retain_idempotency_hours:g} h)"
+    )
+    print(
+        f"removed {removed[Kind.WEBHOOK_DELIVERIES]} webhook deliveries and "
+        f"{removed[Kind.WEBHOOK_ATTEMPTS]} attempts "
+        f"(finished more than {settings.retain_deliveries_days:g} days ago)"
+    )
+    if settings.retain_events_days is None:
+        print("removed 0 events (kept: NEXTDESK_RETAIN_EVENTS_DAYS is not set)")
+    else:
+        print(
+            f"removed {removed[Kind.EVENTS]} events "
+            f"(of orders closed more than {settings.retain_events_days:g} days ago)"
+        )
 
 
 @cli.command()

@@ -62,6 +62,19 @@ class Settings(BaseSettings):
 
     #: The largest request body read, in bytes; a larger one is refused with 413 before it is parsed.
     max_body_bytes: int = Field(default=1_048_576, ge=1024, le=1_073_741_824)
+    # Retention: nothing grows without bound unless the operator asks it to.
+    #: Idempotency records (compact replays of first answers) are kept this long.
+    retain_idempotency_hours: float = Field(default=24.0, gt=0)
+    #: Finished webhook deliveries (delivered, failed, held) and their attempts are kept this long.
+    retain_deliveries_days: float = Field(default=30.0, gt=0)
+    #: Events are the audit trail: kept for ever unless set, then only those of orders closed
+    #: (done or cancelled) for longer than this are removed.
+    retain_events_days: float | None = Field(default=None, gt=0)
+    #: The pruner deletes at most this many rows per transaction, so writes never wait long on it.
+    prune_batch_size: int = Field(default=200, ge=1, le=10_000)
+    #: How often the background pruner looks for what has outlived its retention.
+    prune_interval_seconds: float = Field(default=300.0, gt=0)
+    pruner_enabled: bool = True
 
     session_secret: SecretStr | None = None
     cookie_secure: bool = True

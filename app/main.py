@@ -21,6 +21,7 @@ from app.events.dispatcher import Dispatcher
 from app.events.fanout import Fanout
 from app.observability import RequestContext, configure_logging
 from app.openapi_rules import stated_openapi
+from app.pruner import Pruner
 from app.request_guard import RequestGuard
 from app.routers import (
     customer_contact,
@@ -87,6 +88,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     # Built even when its loop is off, so tools and tests can sweep on demand (sweep_once).
     sweeper = Sweeper(ctx)
+    # Likewise: `prune_once` serves tests and tools even when the background loop is off.
+    pruner = Pruner(ctx)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -103,6 +106,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         if settings.sweeper_enabled:
             await sweeper.start()
             ctx.components["sweeper"] = sweeper
+        if settings.pruner_enabled:
+            await pruner.start()
+            ctx.components["pruner"] = pruner
         if settings.gc_tuning:
             quiet_garbage_collector()
         try:
@@ -113,6 +119,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             await fanout.stop()
             await sweeper.stop()
             ctx.components.pop("sweeper", None)
+            await pruner.stop()
+            ctx.components.pop("pruner", None)
             # The dispatcher records its last attempts through the writer, so it stops before it.
             if dispatcher is not None:
                 await dispatcher.stop()
@@ -135,6 +143,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContext, log_requests=settings.log_requests)
     app.state.sweeper = sweeper
+    app.state.pruner = pruner
     problems.install(app)
     for module in (
         health,

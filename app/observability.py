@@ -28,6 +28,11 @@ EVENTS_APPENDED = Counter("nextdesk_events_appended_total", "Events committed to
 OVERDUE_LAPSES = Counter("nextdesk_overdue_lapses_total", "Stages that went silent past a deadline")
 WRITER_BATCHES = Counter("nextdesk_writer_batches_total", "Transactions committed by the writer")
 WRITER_JOBS = Counter("nextdesk_writer_jobs_total", "Use cases run by the writer")
+PRUNED = Counter(
+    "nextdesk_pruned_total",
+    "Rows removed by retention: idempotency_records, webhook_deliveries, webhook_attempts, events",
+    ["kind"],
+)
 
 
 class JsonFormatter(logging.Formatter):

@@ -16,15 +16,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import bigdb, machine, writes
+from bench import bigdb, growth, machine, writes
 from bench.context import Context, Options
 from bench.databases import postgres_reachable, postgres_version
-from bench.report import write_results
+from bench.report import write_growth, write_results
 from bench.servers import BASELINE_FACTORY, ROOT, serve
 from bench.wrk import WrkMissing, ensure_wrk, wrk_version
 
-SCENARIOS = ("writes", "reads", "propagation", "webhooks", "memory")
+SCENARIOS = ("writes", "reads", "propagation", "webhooks", "memory", "growth")
 LARGE = {"reads", "propagation", "webhooks", "memory"}
+#: Scenarios measured with wrk against the baseline; their figures make the main block of RESULTS.md.
+LOADED = {"writes", *LARGE}
 
 
 def _ints(text: str) -> tuple[int, ...]:
@@ -47,6 +49,11 @@ def parse(argv: list[str]) -> tuple[Options, bool]:
         "--events", type=int, help="events in the large database (default 10,000,000, quick 100,000)"
     )
     parser.add_argument("--write-orders", type=int, default=20_000, help="orders the stage updates go round")
+    parser.add_argument(
+        "--growth-updates",
+        type=int,
+        help="keyed stage updates of the growth scenario (default 5,000, quick 1,000)",
+    )
     parser.add_argument(
         "--connections", type=_ints, default=(16, 64), help="wrk connections for stage updates"
     )
@@ -76,6 +83,7 @@ def parse(argv: list[str]) -> tuple[Options, bool]:
         orders=args.orders or (10_000 if quick else 1_000_000),
         events=args.events or (100_000 if quick else 10_000_000),
         write_orders=args.write_orders,
+        growth_updates=args.growth_updates or (1_000 if quick else 5_000),
         write_connections=args.connections,
         read_connections=args.read_connections,
         pg_workers=args.pg_workers,
@@ -107,7 +115,8 @@ def _commit() -> str:
 
 
 def run(options: Options, argv: list[str], quick: bool) -> dict[str, Any]:
-    ctx = Context(options=options, wrk=ensure_wrk())
+    loaded = bool(LOADED & set(options.scenarios))
+    ctx = Context(options=options, wrk=ensure_wrk() if loaded else "")
     options.workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -119,18 +128,21 @@ def run(options: Options, argv: list[str], quick: bool) -> dict[str, Any]:
             if k != "postgres_url"
         },
         "machine": machine.describe(),
-        "wrk": wrk_version(ctx.wrk),
+        "wrk": wrk_version(ctx.wrk) if loaded else "wrk not used",
         "commit": _commit(),
         "postgres_version": None,
     }
     if options.postgres_url and postgres_reachable(options.postgres_url) is None:
         results["postgres_version"] = postgres_version(options.postgres_url)
-    log = options.workdir / "baseline.log"
-    with serve(BASELINE_FACTORY, env={}, log=log) as baseline:
-        if "writes" in options.scenarios:
-            results["writes"] = writes.run(ctx, baseline)
-        if LARGE & set(options.scenarios):
-            results["large"] = bigdb.run(ctx, baseline)
+    if loaded:
+        log = options.workdir / "baseline.log"
+        with serve(BASELINE_FACTORY, env={}, log=log) as baseline:
+            if "writes" in options.scenarios:
+                results["writes"] = writes.run(ctx, baseline)
+            if LARGE & set(options.scenarios):
+                results["large"] = bigdb.run(ctx, baseline)
+    if "growth" in options.scenarios:
+        results["growth"] = growth.run(ctx)
     results["elapsed_seconds"] = time.monotonic() - ctx.started
     return results
 
@@ -152,7 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"raw figures: {raw.relative_to(ROOT)}")
     if report:
         target = ROOT / "bench" / "RESULTS.md"
-        write_results(target, results)
+        if LOADED & set(options.scenarios):
+            write_results(target, results)
+        if "growth" in results:
+            write_growth(target, results)
         print(f"wrote {target.relative_to(ROOT)}")
     return 0
 

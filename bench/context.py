@@ -21,7 +21,8 @@ class Options:
     subscribers: tuple[int, ...] = (1, 100, 1000)
     publish_rate: float = 10.0
     webhook_endpoints: int = 10
-    scenarios: tuple[str, ...] = ("writes", "reads", "propagation", "webhooks", "memory")
+    growth_updates: int = 5000
+    scenarios: tuple[str, ...] = ("writes", "reads", "propagation", "webhooks", "memory", "growth")
     postgres_url: str | None = None
     workdir: Path = Path("bench/out")
     keep_data: bool = False

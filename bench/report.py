@@ -11,6 +11,10 @@ from bench.propagation import DRAIN_WAIT_SECONDS
 BEGIN = "<!-- bench:begin (written by `./dev bench`; edit outside these markers) -->"
 END = "<!-- bench:end -->"
 TITLE = "# nextdesk benchmark results\n"
+GROWTH_BEGIN = (
+    "<!-- bench:growth:begin (written by `./dev bench --scenarios growth`; edit outside these markers) -->"
+)
+GROWTH_END = "<!-- bench:growth:end -->"
 
 
 def _ms(value: float | None) -> str:
@@ -239,6 +243,53 @@ def write_results(path: Path, results: dict[str, Any]) -> None:
         head, rest = text.split(BEGIN, 1)
         tail = rest.split(END, 1)[1]
         text = head + block.rstrip("\n") + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text)
+
+
+def render_growth(results: dict[str, Any]) -> str:
+    g = results["growth"]
+    lines = [
+        GROWTH_BEGIN,
+        f"## Database growth per keyed stage update (goal: at most {g['goal_bytes']:,} bytes)",
+        "",
+        f"Measured {results['date']} with `{results['command']}`, code at commit "
+        f"{results.get('commit', 'unknown')}; SQLite {results['machine']['sqlite']}.",
+        "",
+        f"A fresh SQLite file, the service run by uvicorn as a user runs it; {g['orders']} orders made "
+        f"and started through the API, then {g['updates']:,} stage updates, each with its own "
+        "`Idempotency-Key`, flipping assembly between blocked and in_progress with a revised remaining "
+        "time (the write scenario's updates). Growth is the file's size between two quiet points: the "
+        "outbox drained and the WAL checkpointed into the file (`wal_checkpoint(TRUNCATE)`). Nothing "
+        "is vacuumed; nothing is old enough for retention to remove within the run, so the figure is "
+        "what each update costs until its idempotency record (24 h) and deliveries (30 days) are "
+        "pruned. Used pages: page count less the free list.",
+        "",
+        "| setup | bytes per update (file) | used pages per update | goal met |",
+        "|---|---|---|---|",
+    ]
+    for r in g["rows"]:
+        figures = f"{r['bytes_per_update']:,.0f} | {r['used_per_update']:,.0f}"
+        lines.append(f"| {r['label']} | {figures} | {_met(r['goal_met'])} |")
+    lines += ["", "Where the bytes go (SQLite `dbstat`, bytes per update, tables and their indexes):", ""]
+    names = sorted({n for r in g["rows"] for n in r["objects_per_update"]})
+    lines.append("| table or index | " + " | ".join(r["label"] for r in g["rows"]) + " |")
+    lines.append("|---|" + "---|" * len(g["rows"]))
+    order = sorted(names, key=lambda n: -max(r["objects_per_update"].get(n, 0) for r in g["rows"]))
+    for name in order:
+        cells = " | ".join(f"{r['objects_per_update'].get(name, 0):,.0f}" for r in g["rows"])
+        lines.append(f"| {name} | {cells} |")
+    lines += ["", GROWTH_END]
+    return "\n".join(lines) + "\n"
+
+
+def write_growth(path: Path, results: dict[str, Any]) -> None:
+    block = render_growth(results)
+    text = path.read_text() if path.exists() else TITLE
+    if GROWTH_BEGIN in text and GROWTH_END in text:
+        head, rest = text.split(GROWTH_BEGIN, 1)
+        text = head + block.rstrip("\n") + rest.split(GROWTH_END, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + block
     path.write_text(text)

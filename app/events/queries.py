@@ -9,6 +9,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.events.log import EventLike, envelope
+from app.events.log_window import behind_detail, log_window
 from app.models.event import Event
 from app.models.order import Order
 
@@ -58,10 +59,29 @@ def read_events(session: Session, *, after: int, limit: int, flt: EventFilter) -
 
 
 def event_page(session: Session, *, after: int, limit: int, flt: EventFilter, source: str) -> dict[str, Any]:
+    """A page of the log after ``after``; ``reset`` says when retention removed events after it.
+
+    The horizon is read after the page: a prune that removed part of the page committed before
+    the page was read, so its horizon is seen here. A reader behind the horizon gets the page
+    that starts at the horizon, where the log is complete again, and ``reset`` saying why: it
+    refetches the state it shows, then pages on from ``next_after``.
+    """
     rows = read_events(session, after=after, limit=limit, flt=flt)
+    window = log_window(session)
+    reset: dict[str, Any] | None = None
+    if after < window.complete_after:
+        reset = {
+            "reason": "cursor_unknown",
+            "detail": f"{behind_detail(after, window)}; refetch the state you show, "
+            "then page on from next_after",
+            "complete_after": window.complete_after,
+        }
+        after = window.complete_after
+        rows = read_events(session, after=after, limit=limit, flt=flt)
     return {
         "items": [envelope(r, source) for r in rows],
         "next_after": rows[-1].id if rows else after,
+        "reset": reset,
     }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from starlette.types import Message, Receive, Send
 
 from app.events.broker import Broker
-from app.events.log_window import LogWindow, log_window
+from app.events.log_window import LogWindow, behind_detail, log_window
 from app.events.queries import EventFilter, read_events
 from app.events.sse import control_frame, event_frame, opening_frame
 from app.events.subscription import DISCONNECTED, Subscription
@@ -118,7 +118,7 @@ def _reset_data(cursor: int, window: LogWindow) -> dict[str, object]:
     if cursor > window.head:
         detail = f"event {cursor} does not exist yet (the newest is {window.head})"
     else:
-        detail = f"the events after {cursor} are no longer kept (the oldest kept is {window.oldest})"
+        detail = behind_detail(cursor, window)
     return {
         "reason": "cursor_unknown",
         "detail": f"{detail}; refetch the state you show, then follow this stream from here",

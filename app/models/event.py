@@ -62,6 +62,11 @@ class EventCounter(SQLModel, table=True):
 
     id: int = SQLField(primary_key=True)
     last_id: int = SQLField(sa_column=Column(BigInteger, nullable=False))
+    #: The newest event id retention has removed: the log is complete only after it, so a
+    #: reader whose cursor is below it is told to reset.
+    pruned_through: int = SQLField(
+        default=0, sa_column=Column(BigInteger, nullable=False, server_default="0")
+    )
 
 
 class CloudEvent(BaseModel):

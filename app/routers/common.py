@@ -85,7 +85,7 @@ def etag_for(version: int) -> str:
     return f'"{version}"'
 
 
-async def request_fingerprint(request: Request) -> str:
+async def request_fingerprint(request: Request) -> bytes:
     return fingerprint(request.method, request.url.path, await request.body())
 
 

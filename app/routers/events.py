@@ -62,5 +62,10 @@ def list_events(
     ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
-    """The event log for pull consumers. Page with `after=next_after`; no event is ever skipped."""
+    """The event log for pull consumers. Page with `after=next_after`; no event is ever skipped.
+
+    When retention has removed events after `after` (`NEXTDESK_RETAIN_EVENTS_DAYS`), `reset`
+    says so and the page starts where the log is complete again: refetch the state you show,
+    then page on from `next_after`. Otherwise `reset` is null.
+    """
     return event_page(session, after=after, limit=limit, flt=flt, source=ctx.view.source)

@@ -10,10 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Table, select
+from sqlalchemy import Table, delete, select
 from sqlmodel import Session
 
 from app.domain.errors import Unprocessable
+from app.events.retention import ids_to_remove
+from app.models import replay_codec
 from app.models.idempotency import IdempotencyRecord
 
 MAX_KEY_LENGTH = 200
@@ -27,11 +29,12 @@ class Replayable:
     replayed: bool
 
 
-def fingerprint(method: str, path: str, body: bytes) -> str:
+def fingerprint(method: str, path: str, body: bytes) -> bytes:
+    """What makes a retry the same request: the SHA-256 of its method, path and body."""
     digest = hashlib.sha256()
     for part in (method.encode(), b"\0", path.encode(), b"\0", body):
         digest.update(part)
-    return digest.hexdigest()
+    return digest.digest()
 
 
 #: Visible ASCII, spaces inside only (HTTP trims them at the ends), 1 to MAX_KEY_LENGTH characters.
@@ -57,19 +60,24 @@ def validate_key(key: str) -> str:
 def idempotent(
     scope: str,
     key: str | None,
-    request_fingerprint: str,
+    request_fingerprint: bytes,
     status_code: int,
     now: datetime,
     use_case: Callable[[Session], BaseModel],
 ) -> Callable[[Session], Replayable]:
-    """Wrap a use case so that its first response is kept, in the same transaction as its effects."""
+    """Wrap a use case so that its first response is kept, in the same transaction as its effects.
+
+    The record lives ``NEXTDESK_RETAIN_IDEMPOTENCY_HOURS``; a retry after it was pruned is a new
+    request (which a stage update's ``expected_version`` or the order's unique reference refuses
+    when it would repeat a change).
+    """
 
     def run(session: Session) -> Replayable:
         if key is None:
             return Replayable(status_code, use_case(session).model_dump(mode="json"), replayed=False)
         conn = session.connection()
         record = conn.execute(
-            select(RECORDS.c.fingerprint, RECORDS.c.status_code, RECORDS.c.body).where(
+            select(RECORDS.c.fingerprint, RECORDS.c.status_code, RECORDS.c.replay).where(
                 RECORDS.c.scope == scope, RECORDS.c.key == key
             )
         ).first()
@@ -86,7 +94,7 @@ def idempotent(
                         }
                     ],
                 )
-            return Replayable(record.status_code, dict(record.body), replayed=True)
+            return Replayable(record.status_code, replay_codec.decode(record.replay), replayed=True)
         body = use_case(session).model_dump(mode="json")
         session.add(
             IdempotencyRecord(
@@ -94,10 +102,22 @@ def idempotent(
                 key=key,
                 fingerprint=request_fingerprint,
                 status_code=status_code,
-                body=body,
+                replay=replay_codec.encode(body),
                 created_at=now,
             )
         )
         return Replayable(status_code, body, replayed=False)
 
     return run
+
+
+def prune_records(session: Session, cutoff: datetime, batch: int) -> int:
+    """Remove up to ``batch`` records made before ``cutoff``, oldest first; how many were removed."""
+    ids = ids_to_remove(
+        session,
+        select(RECORDS.c.id).where(RECORDS.c.created_at < cutoff).order_by(RECORDS.c.created_at).limit(batch),
+        RECORDS,
+    )
+    if ids:
+        session.execute(delete(RECORDS).where(RECORDS.c.id.in_(ids)))
+    return len(ids)
