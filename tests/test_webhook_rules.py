@@ -88,6 +88,22 @@ def test_five_days_of_failure_disable() -> None:
         ("239.1.2.3", "multicast"),
         ("ff02::1", "multicast"),
         ("100.64.1.1", "not a public address"),
+        # IPv6 forms that carry an IPv4 address are judged by the address they carry.
+        ("2002:7f00:1::", "a 6to4 address for 127.0.0.1, a loopback address"),
+        ("2002:a00:1::1", "a 6to4 address for 10.0.0.1, a private address"),
+        ("2002:a9fe:a9fe::", "a 6to4 address for 169.254.169.254, a cloud metadata address"),
+        ("2002:808:808::1", None),
+        ("64:ff9b::7f00:1", "a NAT64 address for 127.0.0.1, a loopback address"),
+        ("64:ff9b::c0a8:1", "a NAT64 address for 192.168.0.1, a private address"),
+        ("64:ff9b::808:808", None),
+        ("64:ff9b:1::808:808", "local-use NAT64"),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo"),
+        ("2001::a00:1", "Teredo"),
+        ("::7f00:1", "an IPv4-compatible address for 127.0.0.1, a loopback address"),
+        ("::a9fe:a9fe", "an IPv4-compatible address for 169.254.169.254, a cloud metadata address"),
+        ("::ffff:0:7f00:1", "an IPv4-translated address for 127.0.0.1, a loopback address"),
+        ("::ffff:169.254.169.254", "an IPv4-mapped address for 169.254.169.254, a cloud metadata address"),
+        ("::ffff:8.8.8.8", None),
     ],
 )
 def test_address_refusals(address: str, why: str | None) -> None:

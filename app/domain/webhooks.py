@@ -120,11 +120,53 @@ METADATA_ADDRESSES = frozenset(
 )
 
 
+#: IPv6 prefixes that carry an IPv4 address inside: a relay or translator forwards to that address,
+#: so they are judged by the address they carry (RFC 3056, RFC 6052, RFC 4291).
+SIX_TO_FOUR = ipaddress.IPv6Network("2002::/16")
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+IPV4_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")
+#: Tunnels and translators whose far end cannot be judged from the address: refused whole.
+TEREDO = ipaddress.IPv6Network("2001::/32")
+NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[str, ipaddress.IPv4Address] | None:
+    """The IPv4 address an IPv6 address stands for, with the name of the form, if it is one."""
+    low32 = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if address.ipv4_mapped is not None:
+        return "an IPv4-mapped address", address.ipv4_mapped
+    if address.sixtofour is not None:
+        return "a 6to4 address", address.sixtofour
+    if address in NAT64:
+        return "a NAT64 address", low32
+    if address in IPV4_TRANSLATED:
+        return "an IPv4-translated address", low32
+    if address in IPV4_COMPATIBLE and int(address) > 1:  # :: and ::1 are judged as themselves
+        return "an IPv4-compatible address", low32
+    return None
+
+
 def address_refusal(raw: str) -> str | None:
     """Why a webhook may not be sent to this address, or None when it is a public address."""
     address = ipaddress.ip_address(raw.split("%", 1)[0])
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in TEREDO:
+            return "a Teredo tunnel address, which may lead to any IPv4 address"
+        if address in NAT64_LOCAL:
+            return "a local-use NAT64 address, which leads into a private network"
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            form, ipv4 = embedded
+            why = _plain_refusal(ipv4)
+            if why is not None:
+                return f"{form} for {ipv4}, {why}"
+            if address.ipv4_mapped is not None or address in SIX_TO_FOUR or address in NAT64:
+                return None  # the public IPv4 address it stands for decides
+    return _plain_refusal(address)
+
+
+def _plain_refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     if address in METADATA_ADDRESSES:
         return "a cloud metadata address"
     checks = (
