@@ -15,7 +15,8 @@ from app.context import AppContext
 from app.domain.errors import Conflict, NotFound, Unprocessable
 from app.domain.webhooks import address_refusal, check_target_url
 from app.events.outbox import endpoint_rule
-from app.events.webhook_http import new_signing_secret, refusal_text, resolve
+from app.events.webhook_http import new_signing_secret
+from app.events.webhook_transport import refusal_text, resolve
 from app.models.common import Page
 from app.models.event import Event
 from app.models.webhook import (
