@@ -88,7 +88,7 @@ def keys_create(
     from app.domain.errors import DomainError
     from app.models.access import ApiKeyCreate
     from app.services.keys import create_key
-    from app.services.writer import run_use_case
+    from app.writer import run_use_case
 
     try:
         body = ApiKeyCreate.model_validate(
@@ -110,17 +110,14 @@ def keys_create(
 @keys_cli.command("list")
 def keys_list() -> None:
     """List keys (never their secrets)."""
+    from app.domain.access import key_state
     from app.services.keys import list_keys
 
     db = _database()
     now = datetime.now(UTC)
     with db.read_session() as session:
         for key in list_keys(session):
-            state = "active"
-            if key.revoked_at is not None:
-                state = "revoked"
-            elif key.expires_at is not None and key.expires_at <= now:
-                state = "expired"
+            state = key_state(key.revoked_at, key.expires_at, now).value
             deps = ",".join(key.departments) or "-"
             print(f"{key.id}\t{key.role}\t{deps}\t{state}\t{key.name}")
     db.dispose()
@@ -131,7 +128,7 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, e.g. k
     """Revoke a key; it stops working at once."""
     from app.domain.errors import DomainError
     from app.services.keys import revoke_key
-    from app.services.writer import run_use_case
+    from app.writer import run_use_case
 
     db = _database()
     try:

@@ -8,8 +8,8 @@ from typing import Any
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
-from app.services.writer import Writer
 from app.settings_view import ViewSettings
+from app.writer import Writer
 
 
 @dataclass

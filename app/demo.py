@@ -17,8 +17,8 @@ from app.models.order import Order, OrderCreate, OrderPatch, StageUpdateIn
 from app.services.keys import create_key, hash_secret
 from app.services.orders import create_order, patch_order
 from app.services.stage_updates import apply_stage_update
-from app.services.writer import run_use_case
 from app.settings_view import ViewSettings
+from app.writer import run_use_case
 
 #: Fixed, documented keys so the README can say "sign in with ndk_demo_agent". Demo only.
 DEMO_KEYS: dict[str, tuple[Role, list[str], str]] = {

@@ -9,9 +9,9 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
+from starlette.requests import HTTPConnection
 
 from app.context import AppContext
-from app.desk.session import signed_in_key
 from app.domain.access import Principal, require_role
 from app.domain.errors import Unauthorized
 from app.events.broker import Broker
@@ -19,6 +19,8 @@ from app.events.fanout import BROKER
 from app.services.keys import authenticate, principal_for_key
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+#: Where the desk's session (app/desk/session.py) keeps the id of the key that signed in.
+SESSION_KEY_ID = "key_id"
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ndk_...`")
 
@@ -83,6 +85,17 @@ def _desk_principal(request: Request, ctx: AppContext) -> Principal:
         raise Unauthorized("an API key is required: send Authorization: Bearer <key>")
     with ctx.db.read_session() as session:
         return principal_for_key(session, key_id, ctx.clock.now())
+
+
+def session_of(connection: HTTPConnection) -> dict[str, Any]:
+    """The desk's cookie session, decoded by its middleware (empty without one)."""
+    session: dict[str, Any] = connection.scope.get("session", {})
+    return session
+
+
+def signed_in_key(connection: HTTPConnection) -> str | None:
+    value = session_of(connection).get(SESSION_KEY_ID)
+    return value if isinstance(value, str) else None
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -10,12 +10,13 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from app import problems
+from app.bootstrap import ensure_session_secret
 from app.clock import Clock, SystemClock
 from app.config import Settings, get_settings
 from app.context import AppContext
 from app.db import Database
 from app.desk import routes as desk
-from app.desk.session import DeskSessionMiddleware, ensure_session_secret
+from app.desk.session import DeskSessionMiddleware
 from app.events.dispatcher import Dispatcher
 from app.events.fanout import Fanout
 from app.observability import RequestContext, configure_logging
@@ -34,11 +35,11 @@ from app.routers import (
     stream,
     webhooks,
 )
-from app.services.writer import Writer
 from app.settings_view import ViewSettings
 from app.stop_signal import on_stop_signal
 from app.sweeper import Sweeper
 from app.tuning import quiet_garbage_collector, wal_checkpointer
+from app.writer import Writer
 
 DESCRIPTION = """Follows each customer order through its back-office stages and pushes every
 status change and revised estimate of time and cost to the front-line desk.

@@ -17,7 +17,7 @@ from app.db import Database, make_engine
 from app.migrate import upgrade_to_head
 from app.models.access import ApiKeyCreate, Role
 from app.services.keys import create_key
-from app.services.writer import run_use_case
+from app.writer import run_use_case
 from bench.datagen import libpq_url
 
 

@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from app.context import AppContext
+from app.domain.webhook_signing import sign
 from app.models.access import ApiKey, ApiKeyCreate, Role
 from app.services.keys import create_key, hash_secret
-from app.services.webhook_signatures import sign
-from app.services.writer import run_use_case
+from app.writer import run_use_case
 from tests.support import bearer
 
 

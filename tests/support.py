@@ -15,7 +15,7 @@ from app.clock import ManualClock
 from app.context import AppContext
 from app.models.access import ApiKeyCreate, Role
 from app.services.keys import create_key
-from app.services.writer import run_use_case
+from app.writer import run_use_case
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from app.config import Settings
 from app.db import Database
 from app.events.broker import Broker
+from app.events.queries import EventFilter
 from app.events.subscription import Subscription
 from app.models.event import Event
-from app.services.event_queries import EventFilter
 from tests.databases import SqliteTemplate
 
 NOW = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)

@@ -145,7 +145,7 @@ def test_desk_forms_record_through_the_same_use_cases(desk: TestClient, desk_api
 
 def test_a_revoked_key_signs_its_desk_sessions_out(desk: TestClient, desk_api: Api) -> None:
     from app.services.keys import revoke_key
-    from app.services.writer import run_use_case
+    from app.writer import run_use_case
 
     sign_in(desk, desk_api.keys.agent)
     assert desk.get("/desk").status_code == 200

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.clock import ManualClock
 from app.domain.errors import Unauthorized
-from app.services.webhook_signatures import sign, verify
+from app.domain.webhook_signing import sign, verify
 from tests.access_support import encode, post_signed, register, signed_headers
 from tests.support import Api, Keys, bearer
 

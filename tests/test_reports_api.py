@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from app.events.log import NewEvent, append_events
+from app.events.append import NewEvent, append_events
 from app.models.order import Order
-from app.services.writer import run_use_case
+from app.writer import run_use_case
 from tests.support import Api
 
 H = timedelta(hours=1)

@@ -24,7 +24,7 @@ from app.context import AppContext
 from app.models.access import Role
 from app.models.integration import IntegrationCreate
 from app.services.integrations import create_integration
-from app.services.writer import run_use_case
+from app.writer import run_use_case
 from tests.access_support import key_id, new_key, register, signed_headers
 from tests.support import Api, Keys, bearer
 

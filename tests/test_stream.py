@@ -19,7 +19,7 @@ from app.main import create_app
 from app.models.event import Event
 from app.models.order import StageUpdateIn
 from app.services.stage_updates import apply_stage_update
-from app.services.writer import run_use_case
+from app.writer import run_use_case
 from tests.live import LiveServer, serve
 from tests.stream_support import LiveApi, StreamClient, stream, stream_settings
 from tests.support import Keys, bearer, make_keys

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from app.clock import ManualClock
 from app.config import Settings
-from app.services.deliveries import claim_due
-from app.services.writer import run_use_case
+from app.events.deliveries import claim_due
+from app.writer import run_use_case
 from tests.support import Api, Keys, make_keys
 from tests.webhook_receiver import Receiver, Reply
 from tests.webhook_support import app_client, context, dispatcher_of, settle, subscribe, wait_until

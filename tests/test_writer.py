@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from app.domain.access import SYSTEM
 from app.domain.errors import Conflict
-from app.events.log import NewEvent, append_events
+from app.events.append import NewEvent, append_events
 from app.models.event import Event
 from app.models.order import Order, OrderCreate
 from app.services.orders import create_order

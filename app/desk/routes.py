@@ -16,10 +16,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
-from app.deps import ContextDep, SessionDep
+from app.deps import ContextDep, SessionDep, signed_in_key
 from app.desk import views
 from app.desk.i18n import LANGUAGES, Words, language_or_default
-from app.desk.session import CsrfRejected, check_csrf, csrf_token, sign_in, sign_out, signed_in_key
+from app.desk.session import CsrfRejected, check_csrf, csrf_token, sign_in, sign_out
 from app.domain.access import Principal
 from app.domain.errors import DomainError, Unauthorized
 from app.domain.period import resolve_period

@@ -9,57 +9,18 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.config import Settings
-from app.db import Database
+from app.deps import SESSION_KEY_ID, session_of
 from app.domain.errors import Forbidden
-from app.models.desk import AppSecret
-from app.services.writer import run_use_case
 
 COOKIE = "nextdesk_desk"
 #: A shift, give or take: after this the agent signs in again.
 MAX_AGE_SECONDS = 12 * 3600
-SECRET_NAME = "desk_session"
-KEY_ID = "key_id"
 CSRF = "csrf"
-
-
-def _stored_secret(session: Session) -> str | None:
-    row = session.get(AppSecret, SECRET_NAME)
-    return None if row is None else row.value
-
-
-def ensure_session_secret(db: Database, settings: Settings, now: datetime) -> str:
-    """The configured secret, or the one stored in the database (made on first start).
-
-    Every replica reads the same row, so a cookie signed by one is accepted by all.
-    """
-    if settings.session_secret is not None:
-        return settings.session_secret.get_secret_value()
-    with db.read_session() as session:
-        existing = _stored_secret(session)
-    if existing is not None:
-        return existing
-
-    def create(session: Session) -> None:
-        session.add(AppSecret(name=SECRET_NAME, value=secrets.token_urlsafe(48), created_at=now))
-
-    try:
-        run_use_case(db, create)
-    except IntegrityError:
-        pass  # another replica made it first; use theirs
-    with db.read_session() as session:
-        stored = _stored_secret(session)
-    assert stored is not None, "the session secret was just stored"
-    return stored
 
 
 class DeskSessionMiddleware:
@@ -91,16 +52,6 @@ class DeskSessionMiddleware:
         await self._inner(scope, receive, send)
 
 
-def session_of(connection: HTTPConnection) -> dict[str, Any]:
-    session: dict[str, Any] = connection.scope.get("session", {})
-    return session
-
-
-def signed_in_key(connection: HTTPConnection) -> str | None:
-    value = session_of(connection).get(KEY_ID)
-    return value if isinstance(value, str) else None
-
-
 def csrf_token(connection: HTTPConnection) -> str:
     session = session_of(connection)
     token = session.get(CSRF)
@@ -128,7 +79,7 @@ def sign_in(connection: HTTPConnection, key_id: str) -> None:
     lang = session.get("lang")
     # A fresh session on sign-in: nothing from before (a planted session, say) carries over.
     session.clear()
-    session[KEY_ID] = key_id
+    session[SESSION_KEY_ID] = key_id
     session[CSRF] = secrets.token_urlsafe(32)
     if isinstance(lang, str):
         session["lang"] = lang

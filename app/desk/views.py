@@ -18,7 +18,7 @@ from app.models.desk import InquiryPublic, InquiryReport, StageReport
 from app.models.ledger import EstimateRevisionPublic
 from app.models.order import OrderPublic, OrderSummary, StagePublic
 from app.models.queues import Queues
-from app.services import event_queries, inquiries, orders, queues, reports
+from app.services import inquiries, orders, queues, reports
 from app.services.estimates import ledger_entries
 from app.services.flows import load_flow
 from app.services.order_changes import load_order
@@ -88,7 +88,7 @@ def _timeline(
     names: Mapping[str, str],
     reasons: Mapping[str, ReasonCode],
 ) -> list[Described]:
-    page = event_queries.timeline(session, reference, after=0, limit=100_000, source=view.source)
+    page = orders.timeline(session, reference, after=0, limit=100_000, source=view.source)
     described: list[Described] = []
     notes: dict[tuple[str | None, str], str | None] = {}
     for envelope in page["items"][-TIMELINE_LIMIT:]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
 
 from app.domain.errors import Forbidden
 
@@ -25,6 +27,29 @@ class Principal:
 
     def describe(self) -> dict[str, str]:
         return {"actor": self.actor, "actor_name": self.name, "actor_role": self.role}
+
+
+class KeyState(StrEnum):
+    ACTIVE = "active"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+def key_state(revoked_at: datetime | None, expires_at: datetime | None, now: datetime) -> KeyState:
+    """Whether an API key may be used now.
+
+    Revocation is not compared with the clock: it takes effect at once, even on a replica whose
+    clock lags the one that revoked it. Expiry is a moment the key's owner chose, so it is.
+    """
+    if revoked_at is not None:
+        return KeyState.REVOKED
+    if expires_at is not None and expires_at <= now:
+        return KeyState.EXPIRED
+    return KeyState.ACTIVE
+
+
+def key_usable(revoked_at: datetime | None, expires_at: datetime | None, now: datetime) -> bool:
+    return key_state(revoked_at, expires_at, now) is KeyState.ACTIVE
 
 
 SYSTEM = Principal(key_id="system", name="nextdesk", role="admin")

@@ -22,11 +22,11 @@ from prometheus_client import Counter, Gauge
 
 from app.db import Database
 from app.events.log import EventLike
+from app.events.log_window import log_window
+from app.events.queries import EventFilter, read_events
 from app.events.sse import event_frame
 from app.events.subscription import Closed, Subscription
 from app.models.event import Event
-from app.services.event_queries import EventFilter, read_events
-from app.services.log_window import log_window
 from app.tasks import cancel_and_wait
 
 log = logging.getLogger("nextdesk.fanout")

@@ -24,10 +24,11 @@ from prometheus_client import Gauge
 from app.clock import Clock, SystemClock
 from app.config import Settings
 from app.db import Database
+from app.domain.webhook_signing import signature_headers
+from app.events.deliveries import Claimed, OutboxStats, claim_due, outbox_stats, record_attempt
 from app.events.log import EventLike
-from app.events.webhook_http import SendResult, make_client, send, signature_headers
-from app.services.deliveries import Claimed, OutboxStats, claim_due, outbox_stats, record_attempt
-from app.services.writer import Writer
+from app.events.webhook_http import USER_AGENT, SendResult, make_client, send
+from app.writer import Writer
 
 log = logging.getLogger("nextdesk.webhooks")
 
@@ -187,9 +188,11 @@ class Dispatcher:
 
     async def _deliver(self, item: Claimed) -> None:
         assert self._client is not None
-        headers = signature_headers(
-            item.webhook_id, item.body, item.signing_secrets, self.signing_clock.now()
-        )
+        headers = {
+            **signature_headers(item.webhook_id, item.body, item.signing_secrets, self.signing_clock.now()),
+            "content-type": "application/json",
+            "user-agent": USER_AGENT,
+        }
         try:
             result = await send(self._client, item.url, item.body, headers, timeout=self._timeout)
         except Exception as exc:  # a fault of ours, not the receiver's: record it rather than lose it

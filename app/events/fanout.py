@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.context import AppContext
 from app.events.broker import Broker
 from app.events.listener import LogListener
+from app.events.log import count_committed
 
 BROKER = "fanout"
 LISTENER = "event_listener"
@@ -28,6 +29,7 @@ class Fanout:
                 settings.database_url, self.broker, retry_seconds=settings.event_listener_retry_seconds
             )
         )
+        ctx.writer.on_commit(count_committed)
         ctx.writer.on_commit(self.broker.on_commit)
         ctx.components[BROKER] = self.broker
         if self.listener is not None:

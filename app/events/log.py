@@ -1,7 +1,12 @@
-"""Appending to the event log, inside the writing transaction, and the CloudEvents envelope."""
+"""The event log's rows: numbering and inserting them, and their CloudEvents envelope.
+
+Services do not call this directly: they append through app/events/append.py, which writes the
+outbox rows and the cross-replica wake-up with the events.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -10,12 +15,10 @@ import orjson
 from sqlalchemy import Table, bindparam, insert, update
 from sqlmodel import Session
 
-from app.events.notify import notify_appended
-from app.events.outbox import enqueue_deliveries
 from app.models.event import Event, EventCounter
+from app.observability import EVENTS_APPENDED
 from app.prepared import driver_of, prepared
 
-APPENDED = "nextdesk.appended_events"
 EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
 COUNTER: Table = EventCounter.__table__  # type: ignore[attr-defined]
 _ADVANCE_COUNTER = (
@@ -70,7 +73,7 @@ class LoggedEvent:
     data: dict[str, Any]
 
 
-def append_events(session: Session, new: list[NewEvent], now: datetime) -> list[LoggedEvent]:
+def insert_events(session: Session, new: list[NewEvent], now: datetime) -> list[LoggedEvent]:
     """Number and insert events in the caller's transaction.
 
     The number comes from a single counter row updated here: its row lock is held until the
@@ -111,10 +114,13 @@ def append_events(session: Session, new: list[NewEvent], now: datetime) -> list[
             for r in rows
         ],
     )
-    enqueue_deliveries(session, rows)
-    session.info.setdefault(APPENDED, []).extend(rows)
-    notify_appended(session, last)
     return rows
+
+
+def count_committed(events: Sequence[EventLike]) -> None:
+    """A commit hook: the metric of events committed to the log, by type."""
+    for event in events:
+        EVENTS_APPENDED.labels(event.type).inc()
 
 
 def envelope(event: EventLike, source: str) -> dict[str, Any]:

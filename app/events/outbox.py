@@ -7,17 +7,15 @@ log and in the outbox together, and the dispatcher sends it sooner or later.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from app.domain.webhooks import EndpointRule
-from app.prepared import RowView, driver_of, prepared
-
-if TYPE_CHECKING:
-    from app.events.log import EventLike
+from app.events.log import EventLike
 from app.models.webhook import DeliveryStatus, EndpointStatus, WebhookDelivery, WebhookEndpoint
+from app.prepared import RowView, driver_of, prepared
 
 _endpoints = WebhookEndpoint.__table__.c  # type: ignore[attr-defined]
 

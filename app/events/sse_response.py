@@ -6,8 +6,8 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from app.events.broker import Broker
+from app.events.queries import EventFilter
 from app.events.stream import StreamLimits, serve_stream
-from app.services.event_queries import EventFilter
 
 HEADERS = {
     "cache-control": "no-store",

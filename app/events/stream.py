@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from starlette.types import Message, Receive, Send
 
 from app.events.broker import Broker
+from app.events.log_window import LogWindow, log_window
+from app.events.queries import EventFilter, read_events
 from app.events.sse import control_frame, event_frame, opening_frame
 from app.events.subscription import DISCONNECTED, Subscription
 from app.models.event import Event
-from app.services.event_queries import EventFilter, read_events
-from app.services.log_window import LogWindow, log_window
 
 REPLAY_PAGE = 500
 

@@ -17,8 +17,8 @@ from prometheus_client import Counter
 from starlette.types import Send
 
 from app.events.direct_send import Suspended, send_now
+from app.events.queries import EventFilter
 from app.events.sse import PING
-from app.services.event_queries import EventFilter
 
 log = logging.getLogger("nextdesk.fanout")
 

@@ -1,4 +1,4 @@
-"""Sending one webhook: Standard Webhooks signatures, a guarded connection, a bounded wait.
+"""Sending one webhook: a guarded connection, a bounded wait (app/domain/webhook_signing.py signs it).
 
 The connection is made by ``webhook_transport``: to checked addresses only, and to exactly the
 address checked (no DNS rebinding between the check and the connect).
@@ -7,42 +7,17 @@ address checked (no DNS rebinding between the check and the connect).
 from __future__ import annotations
 
 import asyncio
-import base64
-import secrets
 import ssl
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 import httpx
-from standardwebhooks.webhooks import Webhook
 
 from app.domain.webhooks import address_refusal
 from app.events.webhook_transport import GuardedTransport, Refusal, Resolver, TargetRefused, resolve
 
-SECRET_PREFIX = "whsec_"
 RESPONSE_EXCERPT_BYTES = 1000
 USER_AGENT = "nextdesk-webhooks/1"
-
-
-def new_signing_secret() -> str:
-    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
-
-
-def signature_headers(
-    webhook_id: str, body: bytes, signing_secrets: Iterable[str], signed_at: datetime
-) -> dict[str, str]:
-    """The Standard Webhooks headers for these exact body bytes; one signature per secret."""
-    text = body.decode()
-    signatures = " ".join(Webhook(secret).sign(webhook_id, signed_at, text) for secret in signing_secrets)
-    return {
-        "webhook-id": webhook_id,
-        "webhook-timestamp": str(int(signed_at.timestamp())),
-        "webhook-signature": signatures,
-        "content-type": "application/json",
-        "user-agent": USER_AGENT,
-    }
 
 
 def make_client(

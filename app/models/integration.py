@@ -11,7 +11,7 @@ from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from app.domain.payload_mapping import TARGETS, mapping_problems
-from app.domain.webhook_secrets import secret_problem
+from app.domain.webhook_signing import secret_problem
 from app.models.flow import KEY_PATTERN
 from app.models.types import UTCDateTime
 

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Query
 
 from app.deps import AnyRole, ContextDep, SessionDep
 from app.domain.errors import Unprocessable
+from app.events.queries import EventFilter, event_page
 from app.models.event import EVENT_TYPES
 from app.routers.common import problems
-from app.services.event_queries import EventFilter, event_page
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 

@@ -11,7 +11,7 @@ from app.models.common import Page
 from app.models.ledger import PromiseLedgerPublic
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
 from app.routers.common import etag_for, problems, read_in_worker, read_quickly, write_idempotently
-from app.services import estimates, event_queries, orders
+from app.services import estimates, orders
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 
@@ -145,7 +145,7 @@ def order_timeline(
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> dict[str, Any]:
     """The order's events, oldest first, in the same envelope as the log."""
-    return event_queries.timeline(session, reference, after=after, limit=limit, source=ctx.view.source)
+    return orders.timeline(session, reference, after=after, limit=limit, source=ctx.view.source)
 
 
 @router.get("/{reference}/estimates", responses=problems(404))

@@ -23,8 +23,8 @@ from sqlmodel import Session, col, select
 from app.domain.durations import DurationModel
 from app.models.event import Event
 from app.models.stats import ALL_REASONS, StageStat
+from app.repositories.orders import StageRecord
 from app.services.flows import FlowDefinition
-from app.services.order_repo import StageRecord
 
 #: With only a plan there is no 90th percentile; the latest estimate allows this much over plan.
 #: Plans are optimistic and blocks are not in them (calibrated with `nextdesk simulate`).

@@ -14,11 +14,11 @@ from sqlmodel import Session, col, select
 
 from app.domain.errors import Unprocessable
 from app.domain.payload_mapping import PayloadUnreadable, map_payload, split_own_shape
+from app.domain.webhook_signing import verify
 from app.models.integration import InboundReceipt, InboundResult
 from app.models.order import StageUpdateIn
 from app.services.integrations import InboundSource
 from app.services.stage_updates import apply_stage_update
-from app.services.webhook_signatures import verify
 from app.settings_view import ViewSettings
 
 MAX_WEBHOOK_ID = 200

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from app.domain.access import Principal
 from app.domain.errors import Conflict, Forbidden, NotFound, Unprocessable
 from app.domain.payload_mapping import PayloadMap
+from app.domain.webhook_signing import new_secret
 from app.models.integration import (
     InboundReceipt,
     Integration,
@@ -23,7 +24,6 @@ from app.models.integration import (
     SecretRotation,
     scope_problem,
 )
-from app.services.webhook_signatures import new_secret
 
 INBOUND_PREFIX = "/v1/inbound/"
 

@@ -11,7 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.db import Database
-from app.domain.access import Principal
+from app.domain.access import KeyState, Principal, key_state, key_usable
 from app.domain.errors import Conflict, NotFound, Unauthorized, Unprocessable
 from app.models.access import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, Role
 from app.prepared import RowView, prepared
@@ -80,19 +80,13 @@ def get_key(session: Session, key_id: str) -> ApiKeyPublic:
     return public(_get(session, key_id))
 
 
-def _works(key: ApiKey, now: datetime) -> bool:
-    return (key.revoked_at is None or key.revoked_at > now) and (
-        key.expires_at is None or key.expires_at > now
-    )
-
-
 def revoke_key(session: Session, key_id: str, now: datetime) -> ApiKeyPublic:
     key = _get(session, key_id)
-    if key.role == Role.ADMIN and _works(key, now):
+    if key.role == Role.ADMIN and key_usable(key.revoked_at, key.expires_at, now):
         admins = session.exec(
             select(ApiKey).where(ApiKey.role == Role.ADMIN.value, ApiKey.id != key.id)
         ).all()
-        if not any(_works(other, now) for other in admins):
+        if not any(key_usable(other.revoked_at, other.expires_at, now) for other in admins):
             # Without a working admin key nobody could manage keys, flows or integrations any more.
             raise Conflict(
                 f"'{key.name}' is the last working admin key; create another admin key before revoking it"
@@ -118,14 +112,7 @@ def authenticate(db: Database, secret: str, now: datetime) -> Principal:
         rows = prepared(_KEY_BY_HASH, dialect).run(driver, {"secret_hash": hash_secret(secret)})
     if not rows:
         raise Unauthorized("the API key is not known; check the Authorization: Bearer <key> header")
-    key = RowView(rows[0])
-    # Revocation is not compared with the clock: it takes effect at once, even on a replica
-    # whose clock lags the one that revoked it.
-    if key.revoked_at is not None:
-        raise Unauthorized(f"the API key '{key.name}' was revoked")
-    if key.expires_at is not None and key.expires_at <= now:
-        raise Unauthorized(f"the API key '{key.name}' expired at {key.expires_at.isoformat()}")
-    return Principal(key_id=key.id, name=key.name, role=key.role, departments=frozenset(key.departments))
+    return _usable(RowView(rows[0]), now)
 
 
 def principal_for_key(session: Session, key_id: str, now: datetime) -> Principal:
@@ -133,8 +120,13 @@ def principal_for_key(session: Session, key_id: str, now: datetime) -> Principal
     key = session.get(ApiKey, key_id)
     if key is None:
         raise Unauthorized("the key you signed in with no longer exists; sign in again")
-    if key.revoked_at is not None and key.revoked_at <= now:
+    return _usable(key, now)
+
+
+def _usable(key: ApiKey | RowView, now: datetime) -> Principal:
+    state = key_state(key.revoked_at, key.expires_at, now)
+    if state is KeyState.REVOKED:
         raise Unauthorized(f"the API key '{key.name}' was revoked")
-    if key.expires_at is not None and key.expires_at <= now:
+    if state is KeyState.EXPIRED and key.expires_at is not None:
         raise Unauthorized(f"the API key '{key.name}' expired at {key.expires_at.isoformat()}")
     return Principal(key_id=key.id, name=key.name, role=key.role, departments=frozenset(key.departments))

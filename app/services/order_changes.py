@@ -20,11 +20,11 @@ from app.domain.significance import (
     crossing,
     eta_move_is_significant,
 )
-from app.events.log import LoggedEvent, NewEvent, append_events
+from app.events.append import LoggedEvent, NewEvent, append_events
 from app.models.ledger import EstimateRevision
 from app.prepared import driver_of, prepared
+from app.repositories.orders import OrderRecord, StageRecord, fetch_order, save
 from app.services.durations import StageDurations
-from app.services.order_repo import OrderRecord, StageRecord, fetch_order, save
 from app.services.order_view import Derived, derive, minutes_between, store_derived, stored_derived
 
 LEDGER: Table = EstimateRevision.__table__  # type: ignore[attr-defined]

@@ -26,9 +26,9 @@ from app.models.order import (
     OrderSummary,
     StagePublic,
 )
+from app.repositories.orders import OrderRecord, StageRecord
 from app.services.durations import PLAN_LATEST_FACTOR, StageDurations
 from app.services.flows import FlowDefinition
-from app.services.order_repo import OrderRecord, StageRecord
 
 
 @dataclass(frozen=True)

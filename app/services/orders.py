@@ -27,12 +27,9 @@ from app.domain.access import Principal
 from app.domain.errors import Conflict, NotFound, Unprocessable
 from app.domain.order_state import OrderState
 from app.domain.stage_machine import CURRENT, TERMINAL, StageStatus
+from app.events.queries import order_events_page
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
-from app.services.acknowledgements import last_acknowledgement
-from app.services.durations import durations_for
-from app.services.flows import load_flow
-from app.services.order_changes import OrderChange, check_version, commit_change, iso, load_order
-from app.services.order_repo import (
+from app.repositories.orders import (
     ORDERS,
     STAGES,
     OrderRecord,
@@ -40,6 +37,10 @@ from app.services.order_repo import (
     insert_order,
     order_from_row,
 )
+from app.services.acknowledgements import last_acknowledgement
+from app.services.durations import durations_for
+from app.services.flows import load_flow
+from app.services.order_changes import OrderChange, check_version, commit_change, iso, load_order
 from app.services.order_view import status_view, summary
 from app.settings_view import ViewSettings
 
@@ -200,6 +201,11 @@ def get_status_view(session: Session, reference: str, now: datetime, view: ViewS
 # --- listing -------------------------------------------------------------------------------
 
 LIST_STATES = ("open", "at_risk", "late", "done", "cancelled")
+
+
+def timeline(session: Session, reference: str, *, after: int, limit: int, source: str) -> dict[str, Any]:
+    order, _ = load_order(session, reference)
+    return order_events_page(session, order.id, after=after, limit=limit, source=source)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from app.domain.stage_machine import CURRENT
 from app.models.desk import Acknowledgement
 from app.models.event import Event
 from app.models.queues import News, OverdueStage, QueueItem, Queues
-from app.services.order_repo import ORDERS, STAGES, OrderRecord, order_from_row, stage_from_row
+from app.repositories.orders import ORDERS, STAGES, OrderRecord, order_from_row, stage_from_row
 from app.services.order_view import is_overdue
 from app.services.orders import summaries
 

@@ -13,11 +13,11 @@ from app.domain.order_state import OrderState
 from app.domain.stage_machine import SATISFIED, TERMINAL, StageStatus, check_transition, ready_after
 from app.models.common import Money
 from app.models.order import OrderPublic, StageUpdateIn
+from app.repositories.orders import StageRecord
 from app.services.acknowledgements import last_acknowledgement
 from app.services.durations import durations_for, record_finished_stage
 from app.services.flows import FlowDefinition, load_flow
 from app.services.order_changes import OrderChange, check_version, commit_change, iso, load_order
-from app.services.order_repo import StageRecord
 from app.services.order_view import status_view
 from app.settings_view import ViewSettings
 

@@ -13,9 +13,10 @@ from sqlmodel import Session, col, select
 
 from app.context import AppContext
 from app.domain.errors import Conflict, NotFound, Unprocessable
+from app.domain.webhook_signing import new_secret
 from app.domain.webhooks import address_refusal, check_target_url
+from app.events.deliveries import hold_pending
 from app.events.outbox import endpoint_rule
-from app.events.webhook_http import new_signing_secret
 from app.events.webhook_transport import refusal_text, resolve
 from app.models.common import Page
 from app.models.event import Event
@@ -37,7 +38,6 @@ from app.models.webhook import (
     WebhookPublic,
     WebhookUpdate,
 )
-from app.services.deliveries import hold_pending
 
 #: One replay call re-queues at most this many events; the answer says where to continue.
 REPLAY_LIMIT = 10_000
@@ -151,7 +151,7 @@ def create_endpoint(session: Session, body: WebhookCreate, now: datetime) -> Web
         orders=sorted(set(body.orders)),
         significant_only=body.significant_only,
         status=EndpointStatus.ACTIVE.value,
-        secret=new_signing_secret(),
+        secret=new_secret(),
         created_at=now,
         updated_at=now,
     )
@@ -206,7 +206,7 @@ def rotate_secret(
     hours = default_hours if body.overlap_hours is None else body.overlap_hours
     endpoint.previous_secret = endpoint.secret if hours > 0 else None
     endpoint.previous_secret_expires_at = now + timedelta(hours=hours) if hours > 0 else None
-    endpoint.secret = new_signing_secret()
+    endpoint.secret = new_secret()
     endpoint.updated_at = now
     session.add(endpoint)
     return SecretRotated(

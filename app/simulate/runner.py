@@ -30,9 +30,9 @@ from app.db import Database
 from app.main import create_app
 from app.models.access import ApiKeyCreate, Role
 from app.services.keys import create_key
-from app.services.writer import run_use_case
 from app.simulate.workload import OrderPlan, StageFate, StageSpec, Workload, plan_orders
 from app.sweeper import Sweeper
+from app.writer import run_use_case
 
 START = datetime(2026, 1, 5, 0, 0, tzinfo=UTC)
 

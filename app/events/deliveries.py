@@ -16,7 +16,8 @@ from sqlalchemy import Table, bindparam, func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from app.domain.webhooks import parse_retry_after, retry_delay, should_disable
-from app.events.log import NewEvent, append_events, encode_envelope
+from app.events.append import NewEvent, append_events
+from app.events.log import encode_envelope
 from app.events.webhook_http import SendResult
 from app.models.event import Event
 from app.models.webhook import (

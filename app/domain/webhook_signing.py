@@ -1,4 +1,5 @@
-"""Standard Webhooks signatures (``whsec_`` secrets, ``v1,<base64 HMAC-SHA256>``).
+"""Standard Webhooks signing, both ways: ``whsec_`` secrets (made and checked), ``v1,<base64
+HMAC-SHA256>`` signatures for outbound webhooks, and their verification on inbound ones.
 
 The ``standardwebhooks`` package signs and decodes secrets; the timestamp tolerance is checked
 here against the service's own clock, because the package's ``verify`` reads the wall clock
@@ -11,14 +12,15 @@ import base64
 import binascii
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from standardwebhooks.webhooks import Webhook
 
 from app.domain.errors import Unauthorized
-from app.domain.webhook_secrets import PREFIX
 
+PREFIX = "whsec_"
+MIN_SECRET_BYTES, MAX_SECRET_BYTES = 24, 64
 TOLERANCE = timedelta(minutes=5)
 SECRET_BYTES = 32
 
@@ -27,9 +29,37 @@ def new_secret() -> str:
     return PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
 
 
+def secret_problem(secret: str) -> str | None:
+    """Why ``secret`` cannot serve as a signing secret, or None when it can."""
+    if not secret.startswith(PREFIX):
+        return f"a signing secret starts with '{PREFIX}', followed by base64"
+    try:
+        raw = base64.b64decode(secret[len(PREFIX) :], validate=True)
+    except (binascii.Error, ValueError):
+        return f"the part after '{PREFIX}' must be base64"
+    if not MIN_SECRET_BYTES <= len(raw) <= MAX_SECRET_BYTES:
+        return f"the secret must hold {MIN_SECRET_BYTES} to {MAX_SECRET_BYTES} random bytes, not {len(raw)}"
+    return None
+
+
 def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
     """The ``webhook-signature`` value for one message: ``v1,<base64>``."""
     return Webhook(secret).sign(msg_id, datetime.fromtimestamp(timestamp, UTC), body.decode())
+
+
+def signature_headers(
+    webhook_id: str, body: bytes, signing_secrets: Iterable[str], signed_at: datetime
+) -> dict[str, str]:
+    """The Standard Webhooks headers for these exact body bytes; one signature per secret (two
+    while a rotation overlaps, so the receiver may hold either)."""
+    timestamp = int(signed_at.timestamp())
+    return {
+        "webhook-id": webhook_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": " ".join(
+            sign(secret, webhook_id, timestamp, body) for secret in signing_secrets
+        ),
+    }
 
 
 def _signatures(header: str) -> list[bytes]:

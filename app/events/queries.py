@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 from app.events.log import EventLike, envelope
 from app.models.event import Event
 from app.models.order import Order
-from app.services.order_changes import load_order
 
 
 @dataclass(frozen=True)
@@ -66,11 +65,13 @@ def event_page(session: Session, *, after: int, limit: int, flt: EventFilter, so
     }
 
 
-def timeline(session: Session, reference: str, *, after: int, limit: int, source: str) -> dict[str, Any]:
-    order, _ = load_order(session, reference)
+def order_events_page(
+    session: Session, order_id: int | None, *, after: int, limit: int, source: str
+) -> dict[str, Any]:
+    """One order's events, oldest first: its timeline."""
     rows = session.exec(
         select(Event)
-        .where(Event.order_id == order.id, col(Event.id) > after)
+        .where(Event.order_id == order_id, col(Event.id) > after)
         .order_by(col(Event.id))
         .limit(limit)
     ).all()

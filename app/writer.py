@@ -2,8 +2,12 @@
 
 Pending use cases are batched into one transaction (group commit), each inside its own
 SAVEPOINT so that one failing use case rolls back alone. The batch commits once; only then
-are the callers answered and the committed events handed to the fan-out. A use case never
-commits, so whether it ran alone or in a batch is invisible to it.
+are the callers answered and what the use cases asked to announce (the events they appended)
+handed to the commit hooks (the fan-out, the dispatcher). A use case never commits, so whether it
+ran alone or in a batch is invisible to it.
+
+The writer knows nothing of events: a use case hands it things to announce with
+``announce_after_commit``, and a savepoint rolled back takes its announcements with it.
 """
 
 from __future__ import annotations
@@ -20,15 +24,27 @@ from sqlmodel import Session
 
 from app.db import Database
 from app.domain.errors import Unavailable
-from app.events.log import APPENDED, LoggedEvent
-from app.observability import EVENTS_APPENDED, WRITER_BATCHES, WRITER_JOBS
+from app.observability import WRITER_BATCHES, WRITER_JOBS
 from app.tasks import cancel_and_wait
 
 T = TypeVar("T")
 UseCase = Callable[[Session], T]
-CommitHook = Callable[[list[LoggedEvent]], None]
+#: Called on the event loop with what the batch announced, in the order it was announced.
+CommitHook = Callable[[list[Any]], None]
+
+_ANNOUNCED = "nextdesk.announced_after_commit"
 
 log = logging.getLogger("nextdesk.writer")
+
+
+def announce_after_commit(session: Session, items: list[Any]) -> None:
+    """Hand ``items`` to the commit hooks once this session's transaction has committed."""
+    session.info.setdefault(_ANNOUNCED, []).extend(items)
+
+
+def _announced(session: Session) -> list[Any]:
+    items: list[Any] = session.info.setdefault(_ANNOUNCED, [])
+    return items
 
 
 @dataclass
@@ -40,17 +56,16 @@ class _Job:
 
 @dataclass
 class _BatchResult:
-    events: list[LoggedEvent] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
 
 
-def run_use_case(db: Database, fn: UseCase[T]) -> tuple[T, list[LoggedEvent]]:
+def run_use_case(db: Database, fn: UseCase[T]) -> tuple[T, list[Any]]:
     """Run one use case in its own transaction, outside the writer (CLI, demo loader, tools)."""
     session = db.write_session()
     try:
         with session.begin():
             value = fn(session)
-        events: list[LoggedEvent] = list(session.info.get(APPENDED, []))
-        return value, events
+        return value, list(_announced(session))
     finally:
         session.close()
 
@@ -123,8 +138,6 @@ class Writer:
             self.jobs += len(batch)
             WRITER_BATCHES.inc()
             WRITER_JOBS.inc(len(batch))
-            for event in result.events:
-                EVENTS_APPENDED.labels(event.type).inc()
             for job in batch:
                 if job.future.done() or job.outcome is None:
                     continue
@@ -166,7 +179,7 @@ class Writer:
                         Unavailable("the database did not accept the write; nothing was changed, retry"),
                     )
                 return _BatchResult()
-            return _BatchResult(events=list(session.info.get(APPENDED, [])))
+            return _BatchResult(events=list(_announced(session)))
         finally:
             session.close()
 
@@ -182,7 +195,7 @@ class Writer:
 
     @staticmethod
     def _run_in_savepoint(session: Session, job: _Job) -> None:
-        appended: list[LoggedEvent] = session.info.setdefault(APPENDED, [])
+        appended = _announced(session)
         mark = len(appended)
         savepoint = session.begin_nested()
         try:
