@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import orjson
-from sqlalchemy import Table, bindparam, func, insert, or_, update
+from sqlalchemy import Table, bindparam, case, func, insert, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -341,20 +341,25 @@ def _record_delivered(session: Session, claimed: Claimed, result: SendResult, no
 
 
 def send_pending_at_once(session: Session, endpoint_id: str, now: datetime) -> None:
-    """The receiver is back: what waits for a retry is due now (sent in event order, as the claim
-    orders by due time, then id). Each such send is early by its own schedule, so it is counted
-    as unscheduled: should it fail, it has used up no retry."""
+    """The receiver is back: everything of it still pending is due now, all at the same moment, so
+    the claim (by due time, then id) sends it in event order. A delivery whose retry was not due
+    yet is sent early by its own schedule, so that send counts as unscheduled: should it fail, it
+    has used up no retry."""
+    next_attempt_at = col(WebhookDelivery.next_attempt_at)
     session.execute(
         update(WebhookDelivery)
         .where(
             col(WebhookDelivery.endpoint_id) == endpoint_id,
             col(WebhookDelivery.status) == DeliveryStatus.PENDING.value,
-            col(WebhookDelivery.next_attempt_at) > now,
             or_(
                 col(WebhookDelivery.lease_expires_at).is_(None), col(WebhookDelivery.lease_expires_at) <= now
             ),
         )
-        .values(next_attempt_at=now, unscheduled_attempts=col(WebhookDelivery.unscheduled_attempts) + 1)
+        .values(
+            next_attempt_at=now,
+            unscheduled_attempts=col(WebhookDelivery.unscheduled_attempts)
+            + case((next_attempt_at > now, 1), else_=0),
+        )
     )
 
 
