@@ -160,8 +160,10 @@ def test_a_custom_schedule_sets_the_steps_and_their_number() -> None:
     schedule = (timedelta(minutes=1), timedelta(minutes=2))
     rng = random.Random(3)
     first, second = retry_delay(1, rng, schedule=schedule), retry_delay(2, rng, schedule=schedule)
-    assert first is not None and timedelta(seconds=48) <= first <= timedelta(seconds=72)
-    assert second is not None and timedelta(seconds=96) <= second <= timedelta(seconds=144)
+    assert first is not None
+    assert timedelta(seconds=48) <= first <= timedelta(seconds=72)
+    assert second is not None
+    assert timedelta(seconds=96) <= second <= timedelta(seconds=144)
     assert retry_delay(3, rng, schedule=schedule) is None
 
 
