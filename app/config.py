@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.domain.webhooks import DEFAULT_SCHEDULE, parse_schedule
 
 
 class Settings(BaseSettings):
@@ -50,6 +53,10 @@ class Settings(BaseSettings):
     webhook_max_in_flight: int = Field(default=32, ge=1, le=1000)
     webhook_disable_after_days: float = Field(default=5.0, gt=0)
     webhook_rotation_overlap_hours: float = Field(default=24.0, ge=0, le=720)
+    #: Each delivery's retries after its first failed attempt; then it is marked failed.
+    webhook_retry_schedule: str = DEFAULT_SCHEDULE
+    #: While an endpoint fails, how often one delivery probes it during the first hour.
+    webhook_probe_seconds: float = Field(default=10.0, ge=1, le=600)
 
     sse_ping_seconds: float = Field(default=15.0, gt=0)
     sse_max_lifetime_seconds: float = Field(default=3600.0, gt=0)
@@ -92,6 +99,12 @@ class Settings(BaseSettings):
             raise ValueError("NEXTDESK_BOOTSTRAP_ADMIN_KEY must be at least 32 characters of random text")
         return value
 
+    @field_validator("webhook_retry_schedule")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        parse_schedule(value)
+        return value
+
     @field_validator("display_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -108,6 +121,10 @@ class Settings(BaseSettings):
         if value.upper() not in allowed:
             raise ValueError(f"sqlite_synchronous must be one of {sorted(allowed)}")
         return value.upper()
+
+    @property
+    def retry_schedule(self) -> tuple[timedelta, ...]:
+        return parse_schedule(self.webhook_retry_schedule)
 
     @property
     def is_sqlite(self) -> bool:

@@ -8,11 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.domain.webhooks import (
+    DEFAULT_SCHEDULE,
     RETRY_DELAYS,
     EndpointRule,
     address_refusal,
     check_type_patterns,
     parse_retry_after,
+    parse_schedule,
+    probe_delay,
     retry_delay,
     should_disable,
 )
@@ -88,6 +91,22 @@ def test_five_days_of_failure_disable() -> None:
         ("239.1.2.3", "multicast"),
         ("ff02::1", "multicast"),
         ("100.64.1.1", "not a public address"),
+        # IPv6 forms that carry an IPv4 address are judged by the address they carry.
+        ("2002:7f00:1::", "a 6to4 address for 127.0.0.1, a loopback address"),
+        ("2002:a00:1::1", "a 6to4 address for 10.0.0.1, a private address"),
+        ("2002:a9fe:a9fe::", "a 6to4 address for 169.254.169.254, a cloud metadata address"),
+        ("2002:808:808::1", None),
+        ("64:ff9b::7f00:1", "a NAT64 address for 127.0.0.1, a loopback address"),
+        ("64:ff9b::c0a8:1", "a NAT64 address for 192.168.0.1, a private address"),
+        ("64:ff9b::808:808", None),
+        ("64:ff9b:1::808:808", "local-use NAT64"),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo"),
+        ("2001::a00:1", "Teredo"),
+        ("::7f00:1", "an IPv4-compatible address for 127.0.0.1, a loopback address"),
+        ("::a9fe:a9fe", "an IPv4-compatible address for 169.254.169.254, a cloud metadata address"),
+        ("::ffff:0:7f00:1", "an IPv4-translated address for 127.0.0.1, a loopback address"),
+        ("::ffff:169.254.169.254", "an IPv4-mapped address for 169.254.169.254, a cloud metadata address"),
+        ("::ffff:8.8.8.8", None),
     ],
 )
 def test_address_refusals(address: str, why: str | None) -> None:
@@ -122,3 +141,51 @@ def test_a_rule_applies_types_departments_orders_and_significance() -> None:
     only_one = EndpointRule("we_2", True, ("*",), frozenset(), frozenset({"SO-2"}), False)
     assert only_one.matches("order.created", "SO-2", None, {})
     assert not only_one.matches("order.created", "SO-1", None, {})
+
+
+def test_the_schedule_setting_reads_as_delays() -> None:
+    assert parse_schedule(DEFAULT_SCHEDULE) == RETRY_DELAYS
+    assert parse_schedule(" 30s, 1m ,2h,1d") == (
+        timedelta(seconds=30),
+        timedelta(minutes=1),
+        timedelta(hours=2),
+        timedelta(days=1),
+    )
+    for bad in ("5 minutes", "5s,,5m", "0s", "8d", "1.5h", ",".join(["1s"] * 51)):
+        with pytest.raises(ValueError, match="the retry schedule is a comma-separated list"):
+            parse_schedule(bad)
+
+
+def test_a_custom_schedule_sets_the_steps_and_their_number() -> None:
+    schedule = (timedelta(minutes=1), timedelta(minutes=2))
+    rng = random.Random(3)
+    first, second = retry_delay(1, rng, schedule=schedule), retry_delay(2, rng, schedule=schedule)
+    assert first is not None
+    assert timedelta(seconds=48) <= first <= timedelta(seconds=72)
+    assert second is not None
+    assert timedelta(seconds=96) <= second <= timedelta(seconds=144)
+    assert retry_delay(3, rng, schedule=schedule) is None
+
+
+@pytest.mark.parametrize(
+    ("outage", "probe_after"),
+    [
+        (timedelta(0), timedelta(seconds=10)),
+        (timedelta(minutes=59), timedelta(seconds=10)),
+        # Then the step a delivery that failed when the outage began is waiting out.
+        (timedelta(hours=1), timedelta(hours=2)),
+        (timedelta(hours=3), timedelta(hours=5)),
+        (timedelta(hours=8), timedelta(hours=10)),
+        (timedelta(days=3), timedelta(hours=10)),
+    ],
+)
+def test_a_failing_endpoint_is_probed_often_in_the_first_hour_then_at_the_schedules_step(
+    outage: timedelta, probe_after: timedelta
+) -> None:
+    assert probe_delay(NOW - outage, NOW) == probe_after
+
+
+def test_a_probe_waits_longer_when_the_receiver_asks_to() -> None:
+    assert probe_delay(NOW, NOW, retry_after=timedelta(minutes=2)) == timedelta(minutes=2)
+    assert probe_delay(NOW, NOW, retry_after=timedelta(seconds=1)) == timedelta(seconds=10)
+    assert probe_delay(NOW, NOW, interval=timedelta(seconds=3)) == timedelta(seconds=3)

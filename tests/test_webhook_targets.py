@@ -29,6 +29,13 @@ REFUSED = [
     ("http://0.0.0.0:8000/", "0.0.0.0", "unspecified"),
     ("http://224.0.0.1/", "224.0.0.1", "multicast"),
     ("http://100.64.0.1/", "100.64.0.1", "not a public address"),
+    ("http://[2002:7f00:1::]/", "2002:7f00:1::", "6to4 address for 127.0.0.1, a loopback"),
+    ("http://[2002:a9fe:a9fe::1]/", "2002:a9fe:a9fe::1", "6to4 address for 169.254.169.254"),
+    ("http://[64:ff9b::a00:1]/", "64:ff9b::a00:1", "NAT64 address for 10.0.0.1, a private"),
+    ("http://[64:ff9b:1::808:808]/", "64:ff9b:1::808:808", "local-use NAT64"),
+    ("http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo"),
+    ("http://[::7f00:1]/", "::7f00:1", "IPv4-compatible address for 127.0.0.1"),
+    ("http://[::ffff:0:a00:1]/", "::ffff:0:a00:1", "IPv4-translated address for 10.0.0.1"),
 ]
 
 
@@ -91,3 +98,28 @@ def test_the_address_is_checked_again_when_connecting(
     assert delivery["status"] == "pending"
     assert delivery["last_error"].startswith("refused: localhost resolves to")
     assert "loopback" in delivery["last_error"]
+
+
+def test_a_6to4_address_for_loopback_is_refused_when_connecting(
+    settings: Settings, strict: Settings, clock: ManualClock, receiver: Receiver
+) -> None:
+    """2002:7f00:1:: is 127.0.0.1 through a 6to4 relay: refused at the connection too."""
+    with app_client(settings, clock, dispatcher_enabled=False) as before:
+        api = Api(before, make_keys(context(before)), clock)
+        endpoint = subscribe(api, receiver, event_types=["order.created"])
+        api.client.patch(
+            f"/v1/webhooks/{endpoint['id']}",
+            json={"url": f"http://[2002:7f00:1::]:{receiver.port}/hooks"},
+            headers={"Authorization": f"Bearer {api.keys.admin}"},
+        )
+    with app_client(strict, clock) as now:
+        api = Api(now, api.keys, clock)
+        api.create_order("SO-1")
+        settle(now)
+        [delivery] = deliveries(api, endpoint["id"])
+    assert receiver.received == []
+    assert delivery["status"] == "pending"
+    assert delivery["last_error"] == (
+        "refused: 2002:7f00:1:: a 6to4 address for 127.0.0.1, a loopback address; webhooks go only to "
+        "public addresses (the operator may allow others with NEXTDESK_ALLOW_PRIVATE_WEBHOOK_TARGETS)"
+    )

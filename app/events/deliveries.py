@@ -12,10 +12,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import orjson
-from sqlalchemy import Table, bindparam, func, insert, or_, update
+from sqlalchemy import Table, bindparam, case, func, insert, or_, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from app.domain.webhooks import parse_retry_after, retry_delay, should_disable
+from app.domain.webhooks import (
+    PROBE_INTERVAL,
+    RETRY_DELAYS,
+    parse_retry_after,
+    probe_delay,
+    retry_delay,
+    should_disable,
+)
 from app.events.append import NewEvent, append_events
 from app.events.log import encode_envelope
 from app.events.webhook_http import SendResult
@@ -42,10 +50,14 @@ class Claimed:
     webhook_id: str
     event_type: str
     body: bytes
+    #: Sent to a failing endpoint before its own retry was due, to find out whether it is back.
+    probe: bool = False
 
 
 class Outcome:
     DELIVERED = "delivered"
+    #: Delivered, and the first success after failures: the endpoint's other deliveries are due now.
+    RECOVERED = "recovered"
     RETRYING = "retrying"
     EXHAUSTED = "exhausted"
     HELD = "held"
@@ -55,10 +67,15 @@ class Outcome:
 def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta, source: str) -> list[Claimed]:
     """Take up to ``limit`` due deliveries of active endpoints and lease them to the caller.
 
+    A healthy endpoint gets every delivery that is due. A failing one (``failing_since`` set) gets
+    one at a time: the next due by its own schedule, or, once its probe time has come, its oldest
+    pending delivery as a probe; a dead receiver so holds one sending slot, not all of them.
+
     ``SKIP LOCKED`` lets dispatchers of several replicas claim side by side without waiting on,
     or taking, each other's rows; the lease (committed with the claim) keeps a claimed row away from
     them until it expires, which is also how a crashed dispatcher's work comes back.
     """
+    probes = _claim_failing(session, now, limit)
     due = (
         select(WebhookDelivery.id)
         .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id))
@@ -69,12 +86,13 @@ def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta, 
                 col(WebhookDelivery.lease_expires_at).is_(None), col(WebhookDelivery.lease_expires_at) <= now
             ),
             col(WebhookEndpoint.status) == EndpointStatus.ACTIVE.value,
+            col(WebhookEndpoint.failing_since).is_(None),
         )
         .order_by(col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id))
-        .limit(limit)
+        .limit(limit - len(probes))
         .with_for_update(skip_locked=True, of=WebhookDelivery)
     )
-    ids = list(session.exec(due).all())
+    ids = list(probes) + (list(session.exec(due).all()) if len(probes) < limit else [])
     if not ids:
         return []
     token = secrets.token_hex(16)
@@ -118,9 +136,73 @@ def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta, 
                 webhook_id=webhook_id,
                 event_type=delivery.event_type,
                 body=body,
+                probe=probes.get(delivery.id, False),
             )
         )
     return claimed
+
+
+def _claim_failing(session: Session, now: datetime, limit: int) -> dict[int, bool]:
+    """One delivery of each failing endpoint with nothing in flight: delivery id -> is it a probe.
+
+    The endpoint row is locked (skipping one another dispatcher holds) until the claim commits with
+    its lease, so two dispatchers never both send to the same failing endpoint.
+    """
+    in_flight = aliased(WebhookDelivery)
+    busy = (
+        select(in_flight.id)
+        .where(
+            in_flight.endpoint_id == WebhookEndpoint.id,
+            in_flight.status == DeliveryStatus.PENDING.value,
+            col(in_flight.lease_expires_at) > now,
+        )
+        .exists()
+    )
+    waiting = aliased(WebhookDelivery)
+    has_work = (
+        select(waiting.id)
+        .where(
+            waiting.endpoint_id == WebhookEndpoint.id,
+            waiting.status == DeliveryStatus.PENDING.value,
+            or_(
+                col(WebhookEndpoint.next_probe_at).is_(None),
+                col(WebhookEndpoint.next_probe_at) <= now,
+                col(waiting.next_attempt_at) <= now,
+            ),
+        )
+        .exists()
+    )
+    endpoints = session.exec(
+        select(WebhookEndpoint.id, WebhookEndpoint.next_probe_at)
+        .where(
+            col(WebhookEndpoint.status) == EndpointStatus.ACTIVE.value,
+            col(WebhookEndpoint.failing_since).is_not(None),
+            has_work,
+            ~busy,
+        )
+        .order_by(col(WebhookEndpoint.next_probe_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=WebhookEndpoint)
+    ).all()
+    chosen: dict[int, bool] = {}
+    for endpoint_id, next_probe_at in endpoints:
+        probe_due = next_probe_at is None or next_probe_at <= now
+        pending = select(WebhookDelivery.id, WebhookDelivery.next_attempt_at).where(
+            col(WebhookDelivery.endpoint_id) == endpoint_id,
+            col(WebhookDelivery.status) == DeliveryStatus.PENDING.value,
+        )
+        if probe_due:  # the oldest pending delivery goes, due or not
+            pending = pending.order_by(col(WebhookDelivery.id))
+        else:  # only what its own schedule says is due
+            pending = pending.where(col(WebhookDelivery.next_attempt_at) <= now).order_by(
+                col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id)
+            )
+        row = session.exec(pending.limit(1).with_for_update(skip_locked=True)).first()
+        if row is not None:
+            delivery_id, next_attempt_at = row
+            assert delivery_id is not None
+            chosen[delivery_id] = next_attempt_at is not None and next_attempt_at > now
+    return chosen
 
 
 def signing_secrets(endpoint: WebhookEndpoint, now: datetime) -> tuple[str, ...]:
@@ -142,10 +224,14 @@ def record_attempt(
     rng: random.Random,
     *,
     disable_after: timedelta,
+    schedule: tuple[timedelta, ...] = RETRY_DELAYS,
+    probe_interval: timedelta = PROBE_INTERVAL,
 ) -> str:
     """Log the attempt and decide what follows: done, retry when, give up, or hold and disable."""
-    if result.ok and _record_delivered(session, claimed, result, now):
-        return Outcome.DELIVERED
+    if result.ok:
+        recovered = _record_delivered(session, claimed, result, now)
+        if recovered is not None:
+            return Outcome.RECOVERED if recovered else Outcome.DELIVERED
     # From here on: a failure, or a success whose lease is no longer ours (or whose delivery
     # was deleted with its endpoint), which is recorded below without deciding anything.
     delivery = session.exec(
@@ -172,7 +258,7 @@ def record_attempt(
     delivery.last_error = result.error
     delivery.lease_token = None
     delivery.lease_expires_at = None
-    outcome = _decide(session, delivery, result, now, rng, disable_after)
+    outcome = _decide(session, delivery, claimed, result, now, rng, disable_after, schedule, probe_interval)
     attempt.next_attempt_at = delivery.next_attempt_at
     session.add(delivery)
     session.add(attempt)
@@ -212,16 +298,18 @@ _ATTEMPT_COLUMNS = (
 _ENDPOINT_RECOVERED = (
     update(_ENDPOINTS)
     .where(_ENDPOINTS.c.id == bindparam("endpoint_id"), _ENDPOINTS.c.failing_since.is_not(None))
-    .values(failing_since=None)
+    .values(failing_since=None, next_probe_at=None)
+    .returning(_ENDPOINTS.c.id)
 )
 
 
-def _record_delivered(session: Session, claimed: Claimed, result: SendResult, now: datetime) -> bool:
+def _record_delivered(session: Session, claimed: Claimed, result: SendResult, now: datetime) -> bool | None:
     """The common case, a success under our own lease, in three prepared statements.
 
-    False (and nothing written) when the lease is no longer ours or the delivery is gone: the
-    general path below sorts those out. Attempts are recorded at the rate events are sent, and
-    through the ORM this cost more than the send itself.
+    None (and nothing written) when the lease is no longer ours or the delivery is gone: the
+    general path below sorts those out. True when this success ended a run of failures: the
+    endpoint's other pending deliveries are then made due at once. Attempts are recorded at the
+    rate events are sent, and through the ORM this cost more than the send itself.
     """
     driver, dialect = driver_of(session)
     rows = prepared(_MARK_DELIVERED, dialect).run(
@@ -234,7 +322,7 @@ def _record_delivered(session: Session, claimed: Claimed, result: SendResult, no
         },
     )
     if not rows:
-        return False
+        return None
     attempt = {
         "delivery_id": claimed.delivery_id,
         "attempt": rows[0]["attempts"],
@@ -246,26 +334,58 @@ def _record_delivered(session: Session, claimed: Claimed, result: SendResult, no
         "next_attempt_at": None,
     }
     prepared(_INSERT_ATTEMPT, dialect, _ATTEMPT_COLUMNS).run(driver, attempt)
-    prepared(_ENDPOINT_RECOVERED, dialect).run(driver, {"endpoint_id": rows[0]["endpoint_id"]})
-    return True
+    recovered = prepared(_ENDPOINT_RECOVERED, dialect).run(driver, {"endpoint_id": rows[0]["endpoint_id"]})
+    if recovered:
+        send_pending_at_once(session, rows[0]["endpoint_id"], now)
+    return bool(recovered)
+
+
+def send_pending_at_once(session: Session, endpoint_id: str, now: datetime) -> None:
+    """The receiver is back: everything of it still pending is due now, all at the same moment, so
+    the claim (by due time, then id) sends it in event order. A delivery whose retry was not due
+    yet is sent early by its own schedule, so that send counts as unscheduled: should it fail, it
+    has used up no retry."""
+    next_attempt_at = col(WebhookDelivery.next_attempt_at)
+    session.execute(
+        update(WebhookDelivery)
+        .where(
+            col(WebhookDelivery.endpoint_id) == endpoint_id,
+            col(WebhookDelivery.status) == DeliveryStatus.PENDING.value,
+            or_(
+                col(WebhookDelivery.lease_expires_at).is_(None), col(WebhookDelivery.lease_expires_at) <= now
+            ),
+        )
+        .values(
+            next_attempt_at=now,
+            unscheduled_attempts=col(WebhookDelivery.unscheduled_attempts)
+            + case((next_attempt_at > now, 1), else_=0),
+        )
+    )
 
 
 def _decide(
     session: Session,
     delivery: WebhookDelivery,
+    claimed: Claimed,
     result: SendResult,
     now: datetime,
     rng: random.Random,
     disable_after: timedelta,
+    schedule: tuple[timedelta, ...],
+    probe_interval: timedelta,
 ) -> str:
     # A success under our own lease never gets here: _record_delivered wrote it.
     assert not result.ok, "successes are recorded by _record_delivered"
     endpoint = session.exec(
         select(WebhookEndpoint).where(col(WebhookEndpoint.id) == delivery.endpoint_id).with_for_update()
     ).one()
+    retry_after = parse_retry_after(result.retry_after, now)
     if endpoint.status == EndpointStatus.ACTIVE.value:
         if endpoint.failing_since is None:
             endpoint.failing_since = now
+        endpoint.next_probe_at = now + probe_delay(
+            endpoint.failing_since, now, schedule, interval=probe_interval, retry_after=retry_after
+        )
         if result.status_code == 410:
             disable_endpoint(session, endpoint, now, "the receiver answered 410 Gone")
         elif should_disable(endpoint.failing_since, now, disable_after):
@@ -277,7 +397,11 @@ def _decide(
         delivery.status = DeliveryStatus.HELD.value
         delivery.next_attempt_at = None
         return Outcome.HELD
-    delay = retry_delay(delivery.attempts, rng, parse_retry_after(result.retry_after, now))
+    if claimed.probe:
+        # Sent before its time to learn whether the receiver is back: its own schedule stands.
+        delivery.unscheduled_attempts += 1
+        return Outcome.RETRYING
+    delay = retry_delay(delivery.attempts - delivery.unscheduled_attempts, rng, retry_after, schedule)
     if delay is None:
         delivery.status = DeliveryStatus.FAILED.value
         delivery.next_attempt_at = None

@@ -25,7 +25,7 @@ from app.clock import Clock, SystemClock
 from app.config import Settings
 from app.db import Database
 from app.domain.webhook_signing import signature_headers
-from app.events.deliveries import Claimed, OutboxStats, claim_due, outbox_stats, record_attempt
+from app.events.deliveries import Claimed, OutboxStats, Outcome, claim_due, outbox_stats, record_attempt
 from app.events.log import EventLike
 from app.events.webhook_http import USER_AGENT, SendResult, make_client, send
 from app.writer import Writer
@@ -73,6 +73,8 @@ class Dispatcher:
         self._timeout = settings.webhook_timeout_seconds
         self._lease = timedelta(seconds=max(settings.webhook_lease_seconds, self._timeout * 2))
         self._room = settings.webhook_max_in_flight
+        self._schedule = settings.retry_schedule
+        self._probe_interval = timedelta(seconds=settings.webhook_probe_seconds)
         self._in_flight: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
@@ -203,13 +205,27 @@ class Dispatcher:
         try:
             outcome = await self.writer.run(
                 lambda session: record_attempt(
-                    session, item, result, now, self.rng, disable_after=disable_after
+                    session,
+                    item,
+                    result,
+                    now,
+                    self.rng,
+                    disable_after=disable_after,
+                    schedule=self._schedule,
+                    probe_interval=self._probe_interval,
                 )
             )
         except Exception:
             # Not recorded: the lease runs out and the delivery is sent again (at least once).
             log.exception("could not record webhook attempt for delivery %s", item.delivery_id)
             return
+        if outcome == Outcome.RECOVERED:
+            log.info("webhook endpoint %s is back; sending what waited for it", item.endpoint_id)
+            outcome = Outcome.DELIVERED
+            self.wake()  # its backlog is due now
+        elif outcome != Outcome.DELIVERED:
+            # A failing endpoint takes one delivery at a time: the next may be due already.
+            self.wake()
         self.outcomes[outcome] += 1
         DELIVERIES.labels(outcome).inc()
 

@@ -58,6 +58,8 @@ class WebhookEndpoint(SQLModel, table=True):
     previous_secret_expires_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
     #: When the current run of failures began; cleared by any success.
     failing_since: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    #: While failing: when one delivery may next be sent to find out whether the receiver is back.
+    next_probe_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
     created_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False)
 
@@ -81,6 +83,11 @@ class WebhookDelivery(SQLModel, table=True):
     payload: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON, nullable=True))
     status: str = SQLField(max_length=16)
     attempts: int = 0
+    #: Attempts made before the retry schedule called for them (probes of a failing endpoint, the
+    #: sends at once after it recovered): they do not use up a retry.
+    unscheduled_attempts: int = SQLField(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
     next_attempt_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
     #: Set when a dispatcher claims the delivery; another may take it over once it expires.
     lease_token: str | None = SQLField(default=None, max_length=32)

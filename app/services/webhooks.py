@@ -17,7 +17,7 @@ from app.domain.webhook_signing import new_secret
 from app.domain.webhooks import address_refusal, check_target_url
 from app.events.deliveries import hold_pending
 from app.events.outbox import endpoint_rule
-from app.events.webhook_http import refusal_text, resolve
+from app.events.webhook_transport import refusal_text, resolve
 from app.models.common import Page
 from app.models.event import Event
 from app.models.webhook import (
