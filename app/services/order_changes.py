@@ -20,7 +20,7 @@ from app.domain.significance import (
     crossing,
     eta_move_is_significant,
 )
-from app.events.append import LoggedEvent, NewEvent, append_events
+from app.events.append import Appended, LoggedEvent, NewEvent, append_events_at_commit
 from app.models.ledger import EstimateRevision
 from app.prepared import driver_of, prepared
 from app.repositories.orders import OrderRecord, StageRecord, fetch_order, save
@@ -252,11 +252,11 @@ def _revision_events(change: OrderChange, after: Derived) -> list[dict[str, Any]
     return ledger
 
 
-def commit_change(session: Session, change: OrderChange, *, bump_version: bool = True) -> list[LoggedEvent]:
+def commit_change(session: Session, change: OrderChange, *, bump_version: bool = True) -> Appended:
     """Derive the new state, stamp the order, and append every event the change calls for.
 
-    Nothing is published here: the events are rows in this transaction, and the writer hands
-    them to the fan-out only after COMMIT succeeds.
+    Nothing is published here: the events are numbered and written just before the batch's
+    COMMIT, and the writer hands them to the fan-out only after COMMIT succeeds.
     """
     order = change.order
     after = derive(order, change.stages, change.durations, change.now)
@@ -303,14 +303,16 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
         event.data.setdefault("state", after.state.value)
         event.data.setdefault("at_risk", after.at_risk)
     save(session, order, change.stages)
-    rows = append_events(session, change.events, change.now)
-    by_type = {r.type: r.id for r in rows}
-    for entry in ledger:
-        entry["event_id"] = by_type.get(LEDGER_EVENT[entry["kind"]])
-    if ledger:
+
+    def write_ledger(session: Session, rows: list[LoggedEvent]) -> None:
+        by_type = {r.type: r.id for r in rows}
+        for entry in ledger:
+            entry["event_id"] = by_type.get(LEDGER_EVENT[entry["kind"]])
         driver, dialect = driver_of(session)
         prepared(_INSERT_LEDGER, dialect, tuple(ledger[0])).run_many(driver, ledger)
-    return rows
+
+    # Numbered at the end of the batch, with the ledger entries that name their event.
+    return append_events_at_commit(session, change.events, change.now, then=write_ledger if ledger else None)
 
 
 #: The event that announced each kind of ledger entry.
