@@ -200,15 +200,4 @@ async def idempotent_write(
     return IdempotentWrite(request, ctx, idempotency, ctx.clock.now())
 
 
-async def idempotent_write_plain_header(
-    request: Request,
-    ctx: ContextDep,
-    idempotency: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-) -> IdempotentWrite:
-    return IdempotentWrite(request, ctx, idempotency, ctx.clock.now())
-
-
 IdempotentWriteDep = Annotated[IdempotentWrite, Depends(idempotent_write)]
-#: The same write for the desk's requests, whose published document states the header without
-#: its description and pattern; kept apart so that document stays as published.
-IdempotentWritePlainHeaderDep = Annotated[IdempotentWrite, Depends(idempotent_write_plain_header)]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from fastapi.responses import JSONResponse
 
-from app.deps import AgentDep, AnyRole, ContextDep, IdempotentWritePlainHeaderDep, SessionDep, TechnicianDep
+from app.deps import AgentDep, AnyRole, ContextDep, IdempotentWriteDep, SessionDep, TechnicianDep
 from app.models.flow import KEY_PATTERN
 from app.models.order import REFERENCE_PATTERN
 from app.models.requests import RequestAnswerIn, RequestIn, RequestList, RequestPublic, RequestState
@@ -27,7 +27,7 @@ async def post_request(
     reference: str,
     body: RequestIn,
     principal: AgentDep,
-    write: IdempotentWritePlainHeaderDep,
+    write: IdempotentWriteDep,
 ) -> JSONResponse:
     """Ask the back office: a customer's question, or a change the customer wants.
 
@@ -49,7 +49,7 @@ async def post_answer(
     request_id: int,
     body: RequestAnswerIn,
     principal: TechnicianDep,
-    write: IdempotentWritePlainHeaderDep,
+    write: IdempotentWriteDep,
 ) -> JSONResponse:
     """A department's answer: text, and for a change `accepted` or `refused`.
 
