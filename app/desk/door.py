@@ -14,12 +14,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 
+from app.context import AppContext
 from app.deps import ContextDep, signed_in_key
 from app.desk.i18n import LANGUAGES, Words, language_or_default
 from app.desk.session import check_csrf, csrf_token, sign_in, sign_out
 from app.domain.access import Principal
-from app.domain.errors import Unauthorized
+from app.domain.errors import DomainError, Unauthorized
 from app.services.keys import authenticate, principal_for_key
 
 #: The pages load nothing from elsewhere and run no inline script.
@@ -47,6 +49,31 @@ NextField = Annotated[str, Form(max_length=500)]
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+def problem_text(exc: ValidationError | DomainError) -> str:
+    """What a refused form is told: the validation messages, or the problem's detail."""
+    if isinstance(exc, ValidationError):
+        return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+    return exc.detail
+
+
+@dataclass(frozen=True)
+class PageForm:
+    """A form posted to a page: who sent it, in which words, and the CSRF token it carried.
+
+    The token is checked by the route (``check``) after the form's fields were read, so a form
+    that does not parse is told so before a stale token is.
+    """
+
+    request: Request
+    ctx: AppContext
+    user: Principal
+    words: Words
+    csrf: str
+
+    def check(self) -> None:
+        check_csrf(self.request, self.csrf)
 
 
 @dataclass(frozen=True)

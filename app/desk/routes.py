@@ -6,6 +6,7 @@ so a reload never sends a form twice.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -18,9 +19,9 @@ from pydantic import ValidationError
 
 from app.deps import SESSION_KEY_ID, ContextDep, SessionDep
 from app.desk import views
-from app.desk.door import Door, WordsDep, see_other, words_for
+from app.desk.door import Door, PageForm, TokenField, WordsDep, problem_text, see_other, words_for
 from app.desk.i18n import Words
-from app.desk.session import CsrfRejected, check_csrf
+from app.desk.session import CsrfRejected
 from app.domain.access import Principal
 from app.domain.errors import DomainError, field_error
 from app.domain.period import resolve_period
@@ -56,6 +57,15 @@ DESK = Door(
     wrong_role=lambda words, role: words("wrong_role", role=role),
 )
 DeskUser = Annotated[Principal, Depends(DESK.user)]
+
+
+async def desk_form(
+    request: Request, ctx: ContextDep, user: DeskUser, words: WordsDep, csrf: TokenField = ""
+) -> PageForm:
+    return PageForm(request, ctx, user, words, csrf)
+
+
+DeskForm = Annotated[PageForm, Depends(desk_form)]
 render = DESK.render
 DESK.add_routes(router)
 
@@ -138,27 +148,19 @@ ANCHORS = {"ack": "told", "ask": "requests"}
 
 
 async def _form_outcome(
-    request: Request,
-    ctx: ContextDep,
-    user: Principal,
-    words: Words,
-    reference: str,
-    form: str,
-    values: dict[str, Any],
-    build: Any,
+    page: PageForm, reference: str, form: str, values: dict[str, Any], build: Any
 ) -> Response:
     """Run a form's use case; on success redirect to the order, otherwise show the form again."""
+    page.check()
+    request, ctx, user, words = page.request, page.ctx, page.user, page.words
+    now = ctx.clock.now()
     try:
-        use_case = build()
+        use_case = build(now)
         await ctx.writer.run(use_case)
     except (ValidationError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status_code == 404:
             return render(request, "problem.html", words, {"user": user, "problem": exc}, status_code=404)
-        message = (
-            "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-            if isinstance(exc, ValidationError)
-            else exc.detail
-        )
+        message = problem_text(exc)
         with ctx.db.read_session() as session:
             context = _order_context(request, session, ctx, user, words, reference)
         context["errors"] = {form: message}
@@ -172,72 +174,57 @@ async def _form_outcome(
 @router.post("/orders/{reference}/acknowledgements", response_model=None)
 async def acknowledge(
     reference: str,
-    request: Request,
-    ctx: ContextDep,
-    user: DeskUser,
-    words: WordsDep,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    page: DeskForm,
     order_version: Annotated[str, Form(max_length=12)] = "",
     channel: Annotated[str, Form(max_length=20)] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    check_csrf(request, csrf)
+    user = page.user
     values = {"channel": channel, "note": note}
-    now = ctx.clock.now()
 
-    def build() -> Any:
+    def build(now: datetime) -> Any:
         body = AcknowledgementIn.model_validate(
             {"order_version": order_version, "channel": channel, "note": note.strip() or None}
         )
         return lambda session: record_acknowledgement(session, reference, body, user, now)
 
-    return await _form_outcome(request, ctx, user, words, reference, "ack", values, build)
+    return await _form_outcome(page, reference, "ack", values, build)
 
 
 @router.post("/orders/{reference}/inquiries", response_model=None)
 async def inquiry(
     reference: str,
-    request: Request,
-    ctx: ContextDep,
-    user: DeskUser,
-    words: WordsDep,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    page: DeskForm,
     channel: Annotated[str, Form(max_length=20)] = "",
     category: Annotated[str, Form(max_length=20)] = "",
     text: Annotated[str, Form(max_length=4000)] = "",
     stage: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    check_csrf(request, csrf)
+    user = page.user
     values = {"channel": channel, "category": category, "text": text, "stage": stage}
-    now = ctx.clock.now()
 
-    def build() -> Any:
+    def build(now: datetime) -> Any:
         body = InquiryIn.model_validate(
             {"channel": channel, "category": category, "text": text.strip(), "stage": stage or None}
         )
         return lambda session: log_inquiry(session, reference, body, user, now)
 
-    return await _form_outcome(request, ctx, user, words, reference, "inquiry", values, build)
+    return await _form_outcome(page, reference, "inquiry", values, build)
 
 
 @router.post("/orders/{reference}/requests", response_model=None)
 async def ask_back_office(
     reference: str,
-    request: Request,
-    ctx: ContextDep,
-    user: DeskUser,
-    words: WordsDep,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    page: DeskForm,
     kind: Annotated[str, Form(max_length=20)] = "",
     stage: Annotated[str, Form(max_length=64)] = "",
     text: Annotated[str, Form(max_length=4000)] = "",
     answer_by: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    check_csrf(request, csrf)
+    ctx, user = page.ctx, page.user
     values = {"kind": kind, "stage": stage, "text": text, "answer_by": answer_by}
-    now = ctx.clock.now()
 
-    def build() -> Any:
+    def build(now: datetime) -> Any:
         picks = quick_picks(now, WorkingWeek(ctx.view.zone))
         due = picks.get(answer_by)
         if answer_by and due is None:
@@ -252,7 +239,7 @@ async def ask_back_office(
         )
         return lambda session: open_request(session, reference, body, user, now)
 
-    return await _form_outcome(request, ctx, user, words, reference, "ask", values, build)
+    return await _form_outcome(page, reference, "ask", values, build)
 
 
 # --- reports ---------------------------------------------------------------------------------

@@ -21,10 +21,9 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ValidationError
 
 from app.deps import BENCH_KEY_ID, ContextDep, SessionDep
-from app.desk.door import Door, WordsDep, see_other
+from app.desk.door import Door, PageForm, TokenField, WordsDep, problem_text, see_other
 from app.desk.i18n import Words
 from app.desk.routes import DESK_TEMPLATES
-from app.desk.session import check_csrf
 from app.domain.access import Principal
 from app.domain.errors import DomainError
 from app.domain.quick_picks import QUICK_PICKS, WorkingWeek
@@ -70,6 +69,29 @@ BENCH = Door(
     wrong_role=lambda words, role: words("wb_wrong_role", role=words("role_" + role)),
 )
 BenchUser = Annotated[Principal, Depends(BENCH.user)]
+
+
+@dataclasses.dataclass(frozen=True)
+class BenchForm(PageForm):
+    #: The action's Idempotency-Key: the header the page's script sends, else the form's field.
+    key: str = ""
+
+
+async def bench_form(
+    request: Request,
+    ctx: ContextDep,
+    user: BenchUser,
+    words: WordsDep,
+    csrf: TokenField = "",
+    idempotency_key: TokenField = "",
+    idempotency_header: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> BenchForm:
+    return BenchForm(request, ctx, user, words, csrf, idempotency_header or idempotency_key)
+
+
+BenchFormDep = Annotated[BenchForm, Depends(bench_form)]
+
+
 render = BENCH.render
 BENCH.add_routes(router)
 
@@ -122,21 +144,10 @@ def _wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
-def _problem_text(exc: ValidationError | DomainError) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-    return exc.detail
-
-
-async def _run(
-    request: Request,
-    ctx: ContextDep,
-    user: Principal,
-    key: str,
-    raw_form: dict[str, Any],
-    build: Any,
-) -> Response:
+async def _run(page: BenchForm, raw_form: dict[str, Any], build: Any) -> Response:
     """Run an action once per Idempotency-Key: a resend after a lost answer gets the first answer."""
+    page.check()
+    request, ctx, user, key = page.request, page.ctx, page.user, page.key
     now = ctx.clock.now()
     try:
         use_case = build(now)
@@ -147,7 +158,7 @@ async def _run(
         result = await ctx.writer.run(idempotent(user.actor, idempotency, print_, 200, now, use_case))
     except (ValidationError, DomainError) as exc:
         status = exc.status_code if isinstance(exc, DomainError) else 422
-        detail = _problem_text(exc)
+        detail = problem_text(exc)
         if _wants_json(request):
             return JSONResponse(
                 {"title": "Not done", "status": status, "detail": detail},
@@ -167,11 +178,7 @@ async def _run(
 async def stage_action(
     reference: str,
     stage: str,
-    request: Request,
-    ctx: ContextDep,
-    user: BenchUser,
-    words: WordsDep,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    page: BenchFormDep,
     action: Annotated[str, Form(max_length=20)] = "",
     reason: Annotated[str, Form(max_length=64)] = "",
     finish: Annotated[str, Form(max_length=40)] = "",
@@ -182,10 +189,8 @@ async def stage_action(
     next_update: Annotated[str, Form(max_length=40)] = "",
     internal_note: Annotated[str, Form(max_length=2000)] = "",
     customer_note: Annotated[str, Form(max_length=1000)] = "",
-    idempotency_key: Annotated[str, Form(max_length=200)] = "",
-    idempotency_header: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response:
-    check_csrf(request, csrf)
+    ctx, user, words = page.ctx, page.user, page.words
     form = StageForm(
         action=action,
         reason=reason,
@@ -212,25 +217,19 @@ async def stage_action(
         return use_case
 
     raw = {"reference": reference, "stage": stage, **dataclasses.asdict(form)}
-    return await _run(request, ctx, user, idempotency_header or idempotency_key, raw, build)
+    return await _run(page, raw, build)
 
 
 @router.post("/orders/{reference}/requests/{request_id}/answer", response_model=None)
 async def answer(
     reference: str,
     request_id: int,
-    request: Request,
-    ctx: ContextDep,
-    user: BenchUser,
-    words: WordsDep,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    page: BenchFormDep,
     text: Annotated[str, Form(max_length=2000)] = "",
     outcome: Annotated[str, Form(max_length=20)] = "",
     stage: Annotated[str, Form(max_length=64)] = "",
-    idempotency_key: Annotated[str, Form(max_length=200)] = "",
-    idempotency_header: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response:
-    check_csrf(request, csrf)
+    user, words = page.user, page.words
 
     def build(now: Any) -> Any:
         body = RequestAnswerIn.model_validate(
@@ -244,7 +243,7 @@ async def answer(
         return use_case
 
     raw = {"reference": reference, "request": request_id, "text": text, "outcome": outcome, "stage": stage}
-    return await _run(request, ctx, user, idempotency_header or idempotency_key, raw, build)
+    return await _run(page, raw, build)
 
 
 # --- wiring ----------------------------------------------------------------------------------
