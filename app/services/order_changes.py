@@ -17,7 +17,7 @@ from app.domain.durations import StageDurations
 from app.domain.errors import VersionMismatch
 from app.domain.order_news import LEDGER_EVENT, Announcement, ChangeFacts, order_news
 from app.domain.significance import Significance
-from app.events.append import LoggedEvent, NewEvent, append_events
+from app.events.append import Appended, LoggedEvent, NewEvent, append_events_at_commit
 from app.models.ledger import EstimateRevision
 from app.prepared import driver_of, prepared
 from app.repositories.orders import OrderRecord, StageRecord, fetch_order, save
@@ -96,11 +96,11 @@ class OrderChange:
         return Announcement(announcement.type, data, announcement.department)
 
 
-def commit_change(session: Session, change: OrderChange, *, bump_version: bool = True) -> list[LoggedEvent]:
+def commit_change(session: Session, change: OrderChange, *, bump_version: bool = True) -> Appended:
     """Derive the new state, stamp the order, and append every event the change calls for.
 
-    Nothing is published here: the events are rows in this transaction, and the writer hands
-    them to the fan-out only after COMMIT succeeds.
+    Nothing is published here: the events are numbered and written just before the batch's
+    COMMIT, and the writer hands them to the fan-out only after COMMIT succeeds.
     """
     order = change.order
     assert order.id is not None, "the order is inserted before its change is written"
@@ -132,11 +132,14 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
     store_derived(order, after)
     save(session, order, change.stages)
     new = [order_event(order, n.type, n.data, n.department) for n in news.events]
-    rows = append_events(session, new, change.now)
-    by_type = {r.type: r.id for r in rows}
-    for entry in news.ledger:
-        entry["event_id"] = by_type.get(LEDGER_EVENT[entry["kind"]])
-    if news.ledger:
+    ledger = news.ledger
+
+    def write_ledger(session: Session, rows: list[LoggedEvent]) -> None:
+        by_type = {r.type: r.id for r in rows}
+        for entry in ledger:
+            entry["event_id"] = by_type.get(LEDGER_EVENT[entry["kind"]])
         driver, dialect = driver_of(session)
-        prepared(_INSERT_LEDGER, dialect, tuple(news.ledger[0])).run_many(driver, news.ledger)
-    return rows
+        prepared(_INSERT_LEDGER, dialect, tuple(ledger[0])).run_many(driver, ledger)
+
+    # Numbered at the end of the batch, with the ledger entries that name their event.
+    return append_events_at_commit(session, new, change.now, then=write_ledger if ledger else None)
