@@ -7,14 +7,14 @@ for one batch at most, never for the whole pass.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
+from functools import partial
 
 from app.context import AppContext
 from app.observability import PRUNED
 from app.services.retention import BATCHES, PruneReport, RetentionPolicy, batch_at, events_batch
-from app.tasks import cancel_and_wait
+from app.tasks import Periodic, in_batches
 
 log = logging.getLogger("nextdesk.pruner")
 
@@ -22,54 +22,33 @@ log = logging.getLogger("nextdesk.pruner")
 MAX_BATCHES_PER_TICK = 1000
 
 
-class Pruner:
+class Pruner(Periodic):
     def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx.settings.prune_interval_seconds, "nextdesk-pruner", log, "prune failed")
         self.ctx = ctx
         self.policy = RetentionPolicy.from_settings(ctx.settings)
-        self.interval = ctx.settings.prune_interval_seconds
-        self._task: asyncio.Task[None] | None = None
-
-    def alive(self) -> bool:
-        return self._task is not None and not self._task.done()
-
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="nextdesk-pruner")
-
-    async def stop(self) -> None:
-        await cancel_and_wait(self._task)
-        self._task = None
 
     async def prune_once(self, now: datetime | None = None) -> PruneReport:
         """Remove what is due at ``now`` (the app's clock by default), batch by batch."""
         moment = now or self.ctx.clock.now()
         total = PruneReport()
+
+        def take(report: PruneReport) -> None:
+            count(report)
+            total.add(report)
+
         for batch in BATCHES:
             if batch is events_batch and self.policy.events is None:
                 continue  # events are kept: nothing to ask the writer
-            for _ in range(MAX_BATCHES_PER_TICK):
-                report = await self.ctx.writer.run(batch_at(batch, moment, self.policy))
-                count(report)
-                total.add(report)
-                if not report.more:
-                    break
-            else:
+            use_case = batch_at(batch, moment, self.policy)
+            if await in_batches(partial(self.ctx.writer.run, use_case), MAX_BATCHES_PER_TICK, take):
                 total.more = True
         return total
 
-    async def _loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            try:
-                report = await self.prune_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # a failed pass is retried on the next tick; the loop must live on
-                log.exception("prune failed")
-                continue
-            if report.total():
-                log.info(
-                    "pruned %s", ", ".join(f"{n} {kind.value}" for kind, n in report.removed.items() if n)
-                )
+    async def tick(self) -> None:
+        report = await self.prune_once()
+        if report.total():
+            log.info("pruned %s", ", ".join(f"{n} {kind.value}" for kind, n in report.removed.items() if n))
 
 
 def count(report: PruneReport) -> None:

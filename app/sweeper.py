@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime
+from functools import partial
 
 from app.context import AppContext
 from app.observability import OVERDUE_LAPSES
 from app.services.requests import any_request_lapsed, sweep_requests
 from app.services.sweep import SWEEPER, SweepReport, anything_due, sweep
-from app.tasks import cancel_and_wait
+from app.tasks import Periodic, in_batches
 
 log = logging.getLogger("nextdesk.sweeper")
 
@@ -19,22 +20,11 @@ log = logging.getLogger("nextdesk.sweeper")
 MAX_BATCHES_PER_TICK = 200
 
 
-class Sweeper:
+class Sweeper(Periodic):
     def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx.settings.sweep_interval_seconds, "nextdesk-sweeper", log, "sweep failed")
         self.ctx = ctx
-        self.interval = ctx.settings.sweep_interval_seconds
-        self._task: asyncio.Task[None] | None = None
         self.sweeps = 0
-
-    def alive(self) -> bool:
-        return self._task is not None and not self._task.done()
-
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="nextdesk-sweeper")
-
-    async def stop(self) -> None:
-        await cancel_and_wait(self._task)
-        self._task = None
 
     async def sweep_once(self, now: datetime | None = None) -> SweepReport:
         """One sweep at ``now`` (the app's clock by default), in batches, until nothing is due."""
@@ -44,13 +34,13 @@ class Sweeper:
         if not await asyncio.to_thread(self._anything_due, moment):
             return total
         total.requests = await self.ctx.writer.run(lambda session: sweep_requests(session, moment, SWEEPER))
-        for _ in range(MAX_BATCHES_PER_TICK):
-            report = await self.ctx.writer.run(lambda session: sweep(session, moment, self.ctx.view))
+
+        def take(report: SweepReport) -> None:
             OVERDUE_LAPSES.inc(report.overdue)
             total.add(report)
-            if not report.more:
-                break
-        else:
+
+        batch = partial(self.ctx.writer.run, lambda session: sweep(session, moment, self.ctx.view))
+        if await in_batches(batch, MAX_BATCHES_PER_TICK, take):
             total.more = True
         return total
 
@@ -58,15 +48,7 @@ class Sweeper:
         with self.ctx.db.read_session() as session:
             return anything_due(session, now) or any_request_lapsed(session, now)
 
-    async def _loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            try:
-                report = await self.sweep_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # a failed sweep is retried on the next tick; the loop must live on
-                log.exception("sweep failed")
-                continue
-            if report.overdue or report.changed:
-                log.info("sweep: %d overdue, %d orders changed", report.overdue, report.changed)
+    async def tick(self) -> None:
+        report = await self.sweep_once()
+        if report.overdue or report.changed:
+            log.info("sweep: %d overdue, %d orders changed", report.overdue, report.changed)

@@ -6,22 +6,24 @@ so a reload never sends a form twice.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
-from app.deps import ContextDep, SessionDep, signed_in_key
+from app.deps import SESSION_KEY_ID, ContextDep, SessionDep
 from app.desk import views
-from app.desk.i18n import LANGUAGES, Words, language_or_default
-from app.desk.session import CsrfRejected, check_csrf, csrf_token, sign_in, sign_out
+from app.desk.door import Door, PageForm, TokenField, WordsDep, problem_text, see_other, words_for
+from app.desk.i18n import Words
+from app.desk.session import CsrfRejected
 from app.domain.access import Principal
-from app.domain.errors import DomainError, Unauthorized, field_error
+from app.domain.errors import DomainError, field_error
 from app.domain.period import resolve_period
 from app.domain.quick_picks import WorkingWeek, quick_picks
 from app.models.desk import AcknowledgementIn, Channel, InquiryCategory, InquiryIn
@@ -29,7 +31,6 @@ from app.models.event import EVENT_TYPES
 from app.models.requests import RequestIn
 from app.services.acknowledgements import record_acknowledgement
 from app.services.inquiries import log_inquiry
-from app.services.keys import authenticate, principal_for_key
 from app.services.requests import open_request
 
 HERE = Path(__file__).parent
@@ -39,133 +40,34 @@ templates = Jinja2Templates(directory=DESK_TEMPLATES)
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
-#: The desk loads nothing from elsewhere and runs no inline script.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
-
 
 class SignInRequired(Exception):
     """The desk needs a signed-in agent; pages redirect to the sign-in form, fragments answer 401."""
 
 
-def words_for(request: Request) -> Words:
-    session: dict[str, Any] = request.scope.get("session", {})
-    ctx = request.app.state.ctx
-    return Words(language_or_default(session.get("lang")), ctx.view.zone)
+DESK = Door(
+    root="/desk",
+    slot=SESSION_KEY_ID,
+    roles=DESK_ROLES,
+    templates=templates,
+    sign_in_page="sign_in.html",
+    required=SignInRequired,
+    flash_slot="flash",
+    flash_is_key=True,
+    wrong_role=lambda words, role: words("wrong_role", role=role),
+)
+DeskUser = Annotated[Principal, Depends(DESK.user)]
 
 
-WordsDep = Annotated[Words, Depends(words_for)]
+async def desk_form(
+    request: Request, ctx: ContextDep, user: DeskUser, words: WordsDep, csrf: TokenField = ""
+) -> PageForm:
+    return PageForm(request, ctx, user, words, csrf)
 
 
-def desk_user(request: Request, ctx: ContextDep) -> Principal:
-    key_id = signed_in_key(request)
-    if key_id is None:
-        raise SignInRequired
-    try:
-        with ctx.db.read_session() as session:
-            principal = principal_for_key(session, key_id, ctx.clock.now())
-    except Unauthorized as exc:
-        sign_out(request)
-        raise SignInRequired from exc
-    if principal.role not in DESK_ROLES:
-        sign_out(request)
-        raise SignInRequired
-    return principal
-
-
-DeskUser = Annotated[Principal, Depends(desk_user)]
-
-
-def render(
-    request: Request, name: str, words: Words, context: dict[str, Any], *, status_code: int = 200
-) -> HTMLResponse:
-    session: dict[str, Any] = request.scope.get("session", {})
-    flash = session.pop("flash", None)
-    response = templates.TemplateResponse(
-        request,
-        name,
-        {
-            "t": words,
-            "csrf": csrf_token(request),
-            "flash": words(flash) if isinstance(flash, str) else None,
-            "flash_key": flash if isinstance(flash, str) else None,
-            "languages": LANGUAGES,
-            "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-            **context,
-        },
-        status_code=status_code,
-    )
-    response.headers.update(SECURITY_HEADERS)
-    return response
-
-
-def _safe_next(target: str | None) -> str:
-    # Only a path inside the desk: never an address elsewhere (an open redirect).
-    if target and target.startswith("/desk") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/desk"
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
-# --- signing in and out --------------------------------------------------------------------
-
-
-@router.get("/sign-in")
-def sign_in_form(request: Request, words: WordsDep, next: str | None = None) -> HTMLResponse:
-    return render(request, "sign_in.html", words, {"next": _safe_next(next), "error": None, "user": None})
-
-
-@router.post("/sign-in", response_model=None)
-def sign_in_submit(
-    request: Request,
-    ctx: ContextDep,
-    words: WordsDep,
-    key: Annotated[str, Form(max_length=200)] = "",
-    csrf: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=500)] = "/desk",
-) -> Response:
-    check_csrf(request, csrf)
-    error = None
-    try:
-        principal = authenticate(ctx.db, key.strip(), ctx.clock.now())
-        if principal.role not in DESK_ROLES:
-            error = words("wrong_role", role=principal.role)
-    except Unauthorized:
-        error = words("wrong_key")
-    if error is not None:
-        context = {"next": _safe_next(next), "error": error, "user": None}
-        return render(request, "sign_in.html", words, context, status_code=401)
-    sign_in(request, principal.key_id)
-    return _see_other(_safe_next(next))
-
-
-@router.post("/sign-out")
-def sign_out_submit(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> RedirectResponse:
-    check_csrf(request, csrf)
-    sign_out(request)
-    return _see_other("/desk/sign-in")
-
-
-@router.post("/language")
-def choose_language(
-    request: Request,
-    lang: Annotated[str, Form(max_length=5)] = "en",
-    csrf: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=500)] = "/desk",
-) -> RedirectResponse:
-    check_csrf(request, csrf)
-    request.session["lang"] = language_or_default(lang)
-    return _see_other(_safe_next(next))
+DeskForm = Annotated[PageForm, Depends(desk_form)]
+render = DESK.render
+DESK.add_routes(router)
 
 
 # --- the queues ------------------------------------------------------------------------------
@@ -246,27 +148,19 @@ ANCHORS = {"ack": "told", "ask": "requests"}
 
 
 async def _form_outcome(
-    request: Request,
-    ctx: ContextDep,
-    user: Principal,
-    words: Words,
-    reference: str,
-    form: str,
-    values: dict[str, Any],
-    build: Any,
+    page: PageForm, reference: str, form: str, values: dict[str, Any], build: Any
 ) -> Response:
     """Run a form's use case; on success redirect to the order, otherwise show the form again."""
+    page.check()
+    request, ctx, user, words = page.request, page.ctx, page.user, page.words
+    now = ctx.clock.now()
     try:
-        use_case = build()
+        use_case = build(now)
         await ctx.writer.run(use_case)
     except (ValidationError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status_code == 404:
             return render(request, "problem.html", words, {"user": user, "problem": exc}, status_code=404)
-        message = (
-            "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-            if isinstance(exc, ValidationError)
-            else exc.detail
-        )
+        message = problem_text(exc)
         with ctx.db.read_session() as session:
             context = _order_context(request, session, ctx, user, words, reference)
         context["errors"] = {form: message}
@@ -274,78 +168,63 @@ async def _form_outcome(
         return render(request, "order.html", words, context, status_code=422)
     request.session["flash"] = FLASHES[form]
     # After "I told the customer" the page opens on the "Last told" card, which now says so.
-    return _see_other(f"/desk/orders/{quote(reference)}#{ANCHORS.get(form, form)}")
+    return see_other(f"/desk/orders/{quote(reference)}#{ANCHORS.get(form, form)}")
 
 
 @router.post("/orders/{reference}/acknowledgements", response_model=None)
 async def acknowledge(
     reference: str,
-    request: Request,
-    ctx: ContextDep,
-    user: DeskUser,
-    words: WordsDep,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    page: DeskForm,
     order_version: Annotated[str, Form(max_length=12)] = "",
     channel: Annotated[str, Form(max_length=20)] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    check_csrf(request, csrf)
+    user = page.user
     values = {"channel": channel, "note": note}
-    now = ctx.clock.now()
 
-    def build() -> Any:
+    def build(now: datetime) -> Any:
         body = AcknowledgementIn.model_validate(
             {"order_version": order_version, "channel": channel, "note": note.strip() or None}
         )
         return lambda session: record_acknowledgement(session, reference, body, user, now)
 
-    return await _form_outcome(request, ctx, user, words, reference, "ack", values, build)
+    return await _form_outcome(page, reference, "ack", values, build)
 
 
 @router.post("/orders/{reference}/inquiries", response_model=None)
 async def inquiry(
     reference: str,
-    request: Request,
-    ctx: ContextDep,
-    user: DeskUser,
-    words: WordsDep,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    page: DeskForm,
     channel: Annotated[str, Form(max_length=20)] = "",
     category: Annotated[str, Form(max_length=20)] = "",
     text: Annotated[str, Form(max_length=4000)] = "",
     stage: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    check_csrf(request, csrf)
+    user = page.user
     values = {"channel": channel, "category": category, "text": text, "stage": stage}
-    now = ctx.clock.now()
 
-    def build() -> Any:
+    def build(now: datetime) -> Any:
         body = InquiryIn.model_validate(
             {"channel": channel, "category": category, "text": text.strip(), "stage": stage or None}
         )
         return lambda session: log_inquiry(session, reference, body, user, now)
 
-    return await _form_outcome(request, ctx, user, words, reference, "inquiry", values, build)
+    return await _form_outcome(page, reference, "inquiry", values, build)
 
 
 @router.post("/orders/{reference}/requests", response_model=None)
 async def ask_back_office(
     reference: str,
-    request: Request,
-    ctx: ContextDep,
-    user: DeskUser,
-    words: WordsDep,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    page: DeskForm,
     kind: Annotated[str, Form(max_length=20)] = "",
     stage: Annotated[str, Form(max_length=64)] = "",
     text: Annotated[str, Form(max_length=4000)] = "",
     answer_by: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    check_csrf(request, csrf)
+    ctx, user = page.ctx, page.user
     values = {"kind": kind, "stage": stage, "text": text, "answer_by": answer_by}
-    now = ctx.clock.now()
 
-    def build() -> Any:
+    def build(now: datetime) -> Any:
         picks = quick_picks(now, WorkingWeek(ctx.view.zone))
         due = picks.get(answer_by)
         if answer_by and due is None:
@@ -360,7 +239,7 @@ async def ask_back_office(
         )
         return lambda session: open_request(session, reference, body, user, now)
 
-    return await _form_outcome(request, ctx, user, words, reference, "ask", values, build)
+    return await _form_outcome(page, reference, "ask", values, build)
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -395,7 +274,7 @@ def install(app: FastAPI) -> None:
         if "/live/" in request.url.path or request.url.path.endswith("/live"):
             return Response("signed out", status_code=401, media_type="text/plain")
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return _see_other(f"/desk/sign-in?next={quote(target)}")
+        return see_other(f"/desk/sign-in?next={quote(target)}")
 
     async def _csrf_rejected(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, CsrfRejected)

@@ -25,15 +25,18 @@ CLOCK_SKEW = timedelta(minutes=2)
 _PLAIN_FIELDS = ("internal_note", "customer_note", "assignee", "next_update_by")
 
 
-class StageNow(Protocol):
-    """What the step reads of the stage as it stands."""
-
+class Named(Protocol):
     @property
     def key(self) -> str: ...
     @property
     def department(self) -> str: ...
     @property
     def status(self) -> str: ...
+
+
+class StageNow(Named, Protocol):
+    """What the step reads of the stage as it stands."""
+
     @property
     def reason(self) -> str | None: ...
     @property
@@ -50,15 +53,9 @@ class StageNow(Protocol):
     def assignee(self) -> str | None: ...
 
 
-class Linked(Protocol):
+class Linked(Named, Protocol):
     """What releasing dependants reads of each stage of the order."""
 
-    @property
-    def key(self) -> str: ...
-    @property
-    def department(self) -> str: ...
-    @property
-    def status(self) -> str: ...
     @property
     def depends_on(self) -> Sequence[str]: ...
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import orjson
-from sqlalchemy import Table, bindparam, case, func, insert, or_, update
+from sqlalchemy import ColumnElement, Table, bindparam, case, func, insert, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -80,11 +80,8 @@ def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta, 
         select(WebhookDelivery.id)
         .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id))
         .where(
-            col(WebhookDelivery.status) == DeliveryStatus.PENDING.value,
+            *_pending_unleased(now),
             col(WebhookDelivery.next_attempt_at) <= now,
-            or_(
-                col(WebhookDelivery.lease_expires_at).is_(None), col(WebhookDelivery.lease_expires_at) <= now
-            ),
             col(WebhookEndpoint.status) == EndpointStatus.ACTIVE.value,
             col(WebhookEndpoint.failing_since).is_(None),
         )
@@ -340,6 +337,12 @@ def _record_delivered(session: Session, claimed: Claimed, result: SendResult, no
     return bool(recovered)
 
 
+def _pending_unleased(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Pending deliveries no dispatcher holds: never leased, or their lease has run out."""
+    lease = col(WebhookDelivery.lease_expires_at)
+    return (col(WebhookDelivery.status) == DeliveryStatus.PENDING.value, or_(lease.is_(None), lease <= now))
+
+
 def send_pending_at_once(session: Session, endpoint_id: str, now: datetime) -> None:
     """The receiver is back: everything of it still pending is due now, all at the same moment, so
     the claim (by due time, then id) sends it in event order. A delivery whose retry was not due
@@ -350,10 +353,7 @@ def send_pending_at_once(session: Session, endpoint_id: str, now: datetime) -> N
         update(WebhookDelivery)
         .where(
             col(WebhookDelivery.endpoint_id) == endpoint_id,
-            col(WebhookDelivery.status) == DeliveryStatus.PENDING.value,
-            or_(
-                col(WebhookDelivery.lease_expires_at).is_(None), col(WebhookDelivery.lease_expires_at) <= now
-            ),
+            *_pending_unleased(now),
         )
         .values(
             next_attempt_at=now,
@@ -430,10 +430,7 @@ def hold_pending(session: Session, endpoint_id: str, now: datetime) -> None:
         update(WebhookDelivery)
         .where(
             col(WebhookDelivery.endpoint_id) == endpoint_id,
-            col(WebhookDelivery.status) == DeliveryStatus.PENDING.value,
-            or_(
-                col(WebhookDelivery.lease_expires_at).is_(None), col(WebhookDelivery.lease_expires_at) <= now
-            ),
+            *_pending_unleased(now),
         )
         .values(
             status=DeliveryStatus.HELD.value, next_attempt_at=None, lease_token=None, lease_expires_at=None

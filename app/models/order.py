@@ -266,8 +266,8 @@ class CustomerPublic(BaseModel):
     contact: str | None
 
 
-class OrderPublic(BaseModel):
-    """The status view: everything an agent needs in one response."""
+class OrderHeading(BaseModel):
+    """What names an order and says where it stands: the first fields of its view and its summary."""
 
     reference: str
     flow: str
@@ -276,6 +276,11 @@ class OrderPublic(BaseModel):
     at_risk: bool
     version: int
     promised_at: datetime
+
+
+class OrderPublic(OrderHeading):
+    """The status view: everything an agent needs in one response."""
+
     eta: EtaPublic
     current_stages: list[str]
     stages: list[StagePublic]
@@ -289,14 +294,7 @@ class OrderPublic(BaseModel):
     updated_at: datetime
 
 
-class OrderSummary(BaseModel):
-    reference: str
-    flow: str
-    customer: CustomerPublic
-    state: str
-    at_risk: bool
-    version: int
-    promised_at: datetime
+class OrderSummary(OrderHeading):
     eta_likely_at: datetime | None
     eta_latest_at: datetime | None
     current_stages: list[str]

@@ -12,13 +12,13 @@ from sqlmodel import Session, col, func, select
 from app.domain.access import Principal
 from app.domain.errors import field_error
 from app.domain.order_news import iso
-from app.events.append import NewEvent, append_events
+from app.events.append import append_events
 from app.models.common import Money
 from app.models.desk import Acknowledgement, AcknowledgementIn, AcknowledgementPublic, Channel
 from app.models.event import Event
 from app.prepared import RowView, driver_of, prepared
 from app.repositories.orders import OrderRecord
-from app.services.order_changes import load_order
+from app.services.order_changes import load_order, order_event
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -91,12 +91,10 @@ def record_acknowledgement(
     (event,) = append_events(
         session,
         [
-            NewEvent(
-                type="acknowledgement.recorded",
-                subject=order.reference,
-                order_id=order.id,
-                data={
-                    "order": order.reference,
+            order_event(
+                order,
+                "acknowledgement.recorded",
+                {
                     **principal.describe(),
                     "order_version": order.version,
                     "acknowledged_version": body.order_version,

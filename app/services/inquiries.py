@@ -9,10 +9,10 @@ from sqlmodel import Session, col, select
 from app.domain.access import Principal
 from app.domain.derivation import current_stage_keys
 from app.domain.errors import Unprocessable
-from app.events.append import NewEvent, append_events
+from app.events.append import append_events
 from app.models.desk import Channel, Inquiry, InquiryCategory, InquiryIn, InquiryPublic
 from app.repositories.orders import OrderRecord, StageRecord
-from app.services.order_changes import load_order
+from app.services.order_changes import load_order, order_event
 
 
 def public(inquiry: Inquiry, reference: str) -> InquiryPublic:
@@ -54,13 +54,10 @@ def log_inquiry(
     (event,) = append_events(
         session,
         [
-            NewEvent(
-                type="inquiry.logged",
-                subject=order.reference,
-                order_id=order.id,
-                department=department,
-                data={
-                    "order": order.reference,
+            order_event(
+                order,
+                "inquiry.logged",
+                {
                     **principal.describe(),
                     "order_version": order.version,
                     "channel": body.channel.value,
@@ -71,6 +68,7 @@ def log_inquiry(
                     "state": order.state,
                     "at_risk": order.at_risk,
                 },
+                department,
             )
         ],
         now,

@@ -42,6 +42,15 @@ def check_version(order: OrderRecord, expected: int | None) -> None:
         )
 
 
+def order_event(
+    order: OrderRecord, type_: str, data: dict[str, Any], department: str | None = None
+) -> NewEvent:
+    """An event about one order: the order is its subject and the first thing its data names."""
+    assert order.id is not None, "the order is inserted before its events"
+    data = {"order": order.reference, **data}
+    return NewEvent(type=type_, subject=order.reference, data=data, order_id=order.id, department=department)
+
+
 @dataclass
 class OrderChange:
     """One use case's change to one order, collected and then written as events."""
@@ -122,12 +131,7 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
     news = order_news(facts, change.events, change.fallback)
     store_derived(order, after)
     save(session, order, change.stages)
-    new = [
-        NewEvent(
-            type=n.type, subject=order.reference, data=n.data, order_id=order.id, department=n.department
-        )
-        for n in news.events
-    ]
+    new = [order_event(order, n.type, n.data, n.department) for n in news.events]
     ledger = news.ledger
 
     def write_ledger(session: Session, rows: list[LoggedEvent]) -> None:

@@ -41,7 +41,7 @@ from app.models.requests import (
     RequestState,
 )
 from app.repositories.orders import OrderRecord
-from app.services.order_changes import load_order
+from app.services.order_changes import load_order, order_event
 
 SWEEP_BATCH = 100
 LIST_LIMIT = 200
@@ -92,14 +92,10 @@ def _by_department(stages: Iterable[DeskRequestStage]) -> dict[str, list[DeskReq
 def _event(
     kind: str, order: OrderRecord, request: DeskRequest, department: str, data: dict[str, Any]
 ) -> NewEvent:
-    assert order.id is not None
-    return NewEvent(
-        type=kind,
-        subject=order.reference,
-        order_id=order.id,
-        department=department,
-        data={
-            "order": order.reference,
+    return order_event(
+        order,
+        kind,
+        {
             "order_version": order.version,
             "request": request.id,
             "kind": request.kind,
@@ -110,6 +106,7 @@ def _event(
             "at_risk": order.at_risk,
             **data,
         },
+        department,
     )
 
 

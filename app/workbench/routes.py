@@ -15,24 +15,23 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Header, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ValidationError
 
-from app.deps import BENCH_KEY_ID, ContextDep, SessionDep, signed_in_key
-from app.desk.i18n import LANGUAGES, Words, language_or_default
-from app.desk.routes import DESK_TEMPLATES, SECURITY_HEADERS, words_for
-from app.desk.session import check_csrf, csrf_token, sign_in, sign_out
+from app.deps import BENCH_KEY_ID, ContextDep, SessionDep
+from app.desk.door import Door, PageForm, TokenField, WordsDep, problem_text, see_other
+from app.desk.i18n import Words
+from app.desk.routes import DESK_TEMPLATES
 from app.domain.access import Principal
-from app.domain.errors import DomainError, Unauthorized
+from app.domain.errors import DomainError
 from app.domain.quick_picks import QUICK_PICKS, WorkingWeek
 from app.models.event import EVENT_TYPES
 from app.models.order import StageUpdateIn
 from app.models.requests import RequestAnswerIn
 from app.services import workbench as views
 from app.services.idempotency import fingerprint, idempotent, validate_key
-from app.services.keys import authenticate, principal_for_key
 from app.services.requests import answer_request
 from app.services.stage_updates import apply_stage_update
 from app.workbench.actions import StageForm, update_body
@@ -43,7 +42,6 @@ templates = Jinja2Templates(directory=[HERE / "templates", DESK_TEMPLATES])
 # A fresh Idempotency-Key in each form: a form sent twice (a double tap, a resend) acts once.
 templates.env.globals["new_key"] = lambda: secrets.token_urlsafe(16)
 router = APIRouter(prefix="/workbench", include_in_schema=False)
-WordsDep = Annotated[Words, Depends(words_for)]
 
 
 class BenchSignInRequired(Exception):
@@ -59,108 +57,43 @@ class Done(BaseModel):
     message: str
 
 
-def bench_user(request: Request, ctx: ContextDep) -> Principal:
-    key_id = signed_in_key(request, BENCH_KEY_ID)
-    if key_id is None:
-        raise BenchSignInRequired
-    try:
-        with ctx.db.read_session() as session:
-            principal = principal_for_key(session, key_id, ctx.clock.now())
-    except Unauthorized as exc:
-        sign_out(request, BENCH_KEY_ID)
-        raise BenchSignInRequired from exc
-    if principal.role not in BENCH_ROLES:
-        sign_out(request, BENCH_KEY_ID)
-        raise BenchSignInRequired
-    return principal
+BENCH = Door(
+    root="/workbench",
+    slot=BENCH_KEY_ID,
+    roles=BENCH_ROLES,
+    templates=templates,
+    sign_in_page="bench_sign_in.html",
+    required=BenchSignInRequired,
+    flash_slot="bench_flash",
+    flash_is_key=False,
+    wrong_role=lambda words, role: words("wb_wrong_role", role=words("role_" + role)),
+)
+BenchUser = Annotated[Principal, Depends(BENCH.user)]
 
 
-BenchUser = Annotated[Principal, Depends(bench_user)]
+@dataclasses.dataclass(frozen=True)
+class BenchForm(PageForm):
+    #: The action's Idempotency-Key: the header the page's script sends, else the form's field.
+    key: str = ""
 
 
-def render(
-    request: Request, name: str, words: Words, context: dict[str, Any], *, status_code: int = 200
-) -> HTMLResponse:
-    session: dict[str, Any] = request.scope.get("session", {})
-    flash = session.pop("bench_flash", None)
-    response = templates.TemplateResponse(
-        request,
-        name,
-        {
-            "t": words,
-            "csrf": csrf_token(request),
-            "flash": flash if isinstance(flash, str) else None,
-            "languages": LANGUAGES,
-            "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-            **context,
-        },
-        status_code=status_code,
-    )
-    response.headers.update(SECURITY_HEADERS)
-    return response
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/workbench") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/workbench"
-
-
-# --- signing in and out --------------------------------------------------------------------
-
-
-@router.get("/sign-in")
-def sign_in_form(request: Request, words: WordsDep, next: str | None = None) -> HTMLResponse:
-    return render(
-        request, "bench_sign_in.html", words, {"next": _safe_next(next), "error": None, "user": None}
-    )
-
-
-@router.post("/sign-in", response_model=None)
-def sign_in_submit(
+async def bench_form(
     request: Request,
     ctx: ContextDep,
+    user: BenchUser,
     words: WordsDep,
-    key: Annotated[str, Form(max_length=200)] = "",
-    csrf: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=500)] = "/workbench",
-) -> Response:
-    check_csrf(request, csrf)
-    error = None
-    try:
-        principal = authenticate(ctx.db, key.strip(), ctx.clock.now())
-        if principal.role not in BENCH_ROLES:
-            error = words("wb_wrong_role", role=words("role_" + principal.role))
-    except Unauthorized:
-        error = words("wrong_key")
-    if error is not None:
-        context = {"next": _safe_next(next), "error": error, "user": None}
-        return render(request, "bench_sign_in.html", words, context, status_code=401)
-    sign_in(request, principal.key_id, BENCH_KEY_ID)
-    return _see_other(_safe_next(next))
+    csrf: TokenField = "",
+    idempotency_key: TokenField = "",
+    idempotency_header: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> BenchForm:
+    return BenchForm(request, ctx, user, words, csrf, idempotency_header or idempotency_key)
 
 
-@router.post("/sign-out")
-def sign_out_submit(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> RedirectResponse:
-    check_csrf(request, csrf)
-    sign_out(request, BENCH_KEY_ID)
-    return _see_other("/workbench/sign-in")
+BenchFormDep = Annotated[BenchForm, Depends(bench_form)]
 
 
-@router.post("/language")
-def choose_language(
-    request: Request,
-    lang: Annotated[str, Form(max_length=5)] = "en",
-    csrf: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=500)] = "/workbench",
-) -> RedirectResponse:
-    check_csrf(request, csrf)
-    request.session["lang"] = language_or_default(lang)
-    return _see_other(_safe_next(next))
+render = BENCH.render
+BENCH.add_routes(router)
 
 
 # --- the list --------------------------------------------------------------------------------
@@ -211,21 +144,10 @@ def _wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
-def _problem_text(exc: ValidationError | DomainError) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-    return exc.detail
-
-
-async def _run(
-    request: Request,
-    ctx: ContextDep,
-    user: Principal,
-    key: str,
-    raw_form: dict[str, Any],
-    build: Any,
-) -> Response:
+async def _run(page: BenchForm, raw_form: dict[str, Any], build: Any) -> Response:
     """Run an action once per Idempotency-Key: a resend after a lost answer gets the first answer."""
+    page.check()
+    request, ctx, user, key = page.request, page.ctx, page.user, page.key
     now = ctx.clock.now()
     try:
         use_case = build(now)
@@ -236,7 +158,7 @@ async def _run(
         result = await ctx.writer.run(idempotent(user.actor, idempotency, print_, 200, now, use_case))
     except (ValidationError, DomainError) as exc:
         status = exc.status_code if isinstance(exc, DomainError) else 422
-        detail = _problem_text(exc)
+        detail = problem_text(exc)
         if _wants_json(request):
             return JSONResponse(
                 {"title": "Not done", "status": status, "detail": detail},
@@ -244,23 +166,19 @@ async def _run(
                 media_type="application/problem+json",
             )
         request.session["bench_flash"] = detail
-        return _see_other("/workbench")
+        return see_other("/workbench")
     if _wants_json(request):
         headers = {"Idempotency-Replayed": "true"} if result.replayed else {}
         return JSONResponse(result.body, headers=headers)
     request.session["bench_flash"] = str(result.body.get("message", ""))
-    return _see_other("/workbench")
+    return see_other("/workbench")
 
 
 @router.post("/orders/{reference}/stages/{stage}", response_model=None)
 async def stage_action(
     reference: str,
     stage: str,
-    request: Request,
-    ctx: ContextDep,
-    user: BenchUser,
-    words: WordsDep,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    page: BenchFormDep,
     action: Annotated[str, Form(max_length=20)] = "",
     reason: Annotated[str, Form(max_length=64)] = "",
     finish: Annotated[str, Form(max_length=40)] = "",
@@ -271,10 +189,8 @@ async def stage_action(
     next_update: Annotated[str, Form(max_length=40)] = "",
     internal_note: Annotated[str, Form(max_length=2000)] = "",
     customer_note: Annotated[str, Form(max_length=1000)] = "",
-    idempotency_key: Annotated[str, Form(max_length=200)] = "",
-    idempotency_header: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response:
-    check_csrf(request, csrf)
+    ctx, user, words = page.ctx, page.user, page.words
     form = StageForm(
         action=action,
         reason=reason,
@@ -301,25 +217,19 @@ async def stage_action(
         return use_case
 
     raw = {"reference": reference, "stage": stage, **dataclasses.asdict(form)}
-    return await _run(request, ctx, user, idempotency_header or idempotency_key, raw, build)
+    return await _run(page, raw, build)
 
 
 @router.post("/orders/{reference}/requests/{request_id}/answer", response_model=None)
 async def answer(
     reference: str,
     request_id: int,
-    request: Request,
-    ctx: ContextDep,
-    user: BenchUser,
-    words: WordsDep,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    page: BenchFormDep,
     text: Annotated[str, Form(max_length=2000)] = "",
     outcome: Annotated[str, Form(max_length=20)] = "",
     stage: Annotated[str, Form(max_length=64)] = "",
-    idempotency_key: Annotated[str, Form(max_length=200)] = "",
-    idempotency_header: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response:
-    check_csrf(request, csrf)
+    user, words = page.user, page.words
 
     def build(now: Any) -> Any:
         body = RequestAnswerIn.model_validate(
@@ -333,7 +243,7 @@ async def answer(
         return use_case
 
     raw = {"reference": reference, "request": request_id, "text": text, "outcome": outcome, "stage": stage}
-    return await _run(request, ctx, user, idempotency_header or idempotency_key, raw, build)
+    return await _run(page, raw, build)
 
 
 # --- wiring ----------------------------------------------------------------------------------
@@ -349,7 +259,7 @@ def install(app: FastAPI) -> None:
                 {"title": "Signed out", "status": 401, "detail": "sign in again"}, status_code=401
             )
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return _see_other(f"/workbench/sign-in?next={quote(target)}")
+        return see_other(f"/workbench/sign-in?next={quote(target)}")
 
     app.add_exception_handler(BenchSignInRequired, _sign_in_required)
     app.include_router(router)
