@@ -16,14 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import bigdb, growth, machine, writes
+from bench import bigdb, growth, machine, recovery, writes
 from bench.context import Context, Options
 from bench.databases import postgres_reachable, postgres_version
-from bench.report import write_growth, write_results
+from bench.report import write_growth, write_recovery, write_results
 from bench.servers import BASELINE_FACTORY, ROOT, serve
 from bench.wrk import WrkMissing, ensure_wrk, wrk_version
 
-SCENARIOS = ("writes", "reads", "propagation", "webhooks", "memory", "growth")
+SCENARIOS = ("writes", "reads", "propagation", "webhooks", "memory", "growth", "recovery")
 LARGE = {"reads", "propagation", "webhooks", "memory"}
 #: Scenarios measured with wrk against the baseline; their figures make the main block of RESULTS.md.
 LOADED = {"writes", *LARGE}
@@ -55,6 +55,11 @@ def parse(argv: list[str]) -> tuple[Options, bool]:
         help="keyed stage updates of the growth scenario (default 5,000, quick 1,000)",
     )
     parser.add_argument(
+        "--recovery-outage",
+        type=float,
+        help="seconds the recovery scenario's webhook receiver is down (default 120, quick 30)",
+    )
+    parser.add_argument(
         "--connections", type=_ints, default=(16, 64), help="wrk connections for stage updates"
     )
     parser.add_argument("--read-connections", type=int, default=4, help="wrk connections for the reads")
@@ -84,6 +89,7 @@ def parse(argv: list[str]) -> tuple[Options, bool]:
         events=args.events or (100_000 if quick else 10_000_000),
         write_orders=args.write_orders,
         growth_updates=args.growth_updates or (1_000 if quick else 5_000),
+        recovery_outage=args.recovery_outage or (30.0 if quick else 120.0),
         write_connections=args.connections,
         read_connections=args.read_connections,
         pg_workers=args.pg_workers,
@@ -143,6 +149,8 @@ def run(options: Options, argv: list[str], quick: bool) -> dict[str, Any]:
                 results["large"] = bigdb.run(ctx, baseline)
     if "growth" in options.scenarios:
         results["growth"] = growth.run(ctx)
+    if "recovery" in options.scenarios:
+        results["recovery"] = recovery.run(ctx)
     results["elapsed_seconds"] = time.monotonic() - ctx.started
     return results
 
@@ -168,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             write_results(target, results)
         if "growth" in results:
             write_growth(target, results)
+        if "recovery" in results:
+            write_recovery(target, results)
         print(f"wrote {target.relative_to(ROOT)}")
     return 0
 

@@ -22,7 +22,10 @@ class Options:
     publish_rate: float = 10.0
     webhook_endpoints: int = 10
     growth_updates: int = 5000
-    scenarios: tuple[str, ...] = ("writes", "reads", "propagation", "webhooks", "memory", "growth")
+    recovery_outage: float = 120.0
+    scenarios: tuple[str, ...] = (
+        "writes", "reads", "propagation", "webhooks", "memory", "growth", "recovery",
+    )  # fmt: skip
     postgres_url: str | None = None
     workdir: Path = Path("bench/out")
     keep_data: bool = False

@@ -293,3 +293,56 @@ def write_growth(path: Path, results: dict[str, Any]) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block
     path.write_text(text)
+
+
+RECOVERY_BEGIN = (
+    "<!-- bench:recovery:begin (written by `./dev bench --scenarios recovery`; "
+    "edit outside these markers) -->"
+)
+RECOVERY_END = "<!-- bench:recovery:end -->"
+
+
+def render_recovery(results: dict[str, Any]) -> str:
+    r = results["recovery"]
+    recovered = "not within the wait" if r["recovery_seconds"] is None else f"{r['recovery_seconds']:.1f} s"
+    first = "-" if r["first_delivery_seconds"] is None else f"{r['first_delivery_seconds']:.1f} s"
+    lines = [
+        RECOVERY_BEGIN,
+        f"## Delivery recovery after a receiver's outage (goal: every pending event within "
+        f"{r['goal_seconds']:.0f} s of its return)",
+        "",
+        f"Measured {results['date']} with `{results['command']}`, code at commit "
+        f"{results.get('commit', 'unknown')}.",
+        "",
+        "A fresh SQLite file, the service run by uvicorn as a user runs it, with its default delivery "
+        "settings (a probe every `NEXTDESK_WEBHOOK_PROBE_SECONDS` while an endpoint fails, the default "
+        "retry schedule). One endpoint, subscribed to every event, registered on a port of 127.0.0.1 "
+        f"where nothing listens (every attempt refused) for {r['outage_seconds']:.0f} s, while "
+        f"{r['write_rate']:g} keyed stage updates a second go on; then the receiver listens on that port. "
+        "Timed on `time.monotonic()` from the moment it listens until it has every event up to the "
+        "newest in the log just after it came back; the writes go on meanwhile.",
+        "",
+        "| receiver down | events pending at its return | first delivery after its return "
+        "| all pending events after its return | delivered per second | missing | goal met |",
+        "|---|---|---|---|---|---|---|",
+        f"| {r['measured_outage_seconds']:.0f} s | {r['events_pending']:,} | {first} | {recovered} "
+        f"| {_num(r['drain_per_second'])} | {r['missing']} | {_met(r['goal_met'])} |",
+        "",
+        f"While it drained, the service used {r['service_cpu_seconds']:.1f} s of CPU, "
+        f"{r['service_cpu_share']:.0%} of a core (the writes' share included); the machine's load "
+        f"average was {r['load_average']:.1f} on {r['cores']} cores.",
+        "",
+        RECOVERY_END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_recovery(path: Path, results: dict[str, Any]) -> None:
+    block = render_recovery(results)
+    text = path.read_text() if path.exists() else TITLE
+    if RECOVERY_BEGIN in text and RECOVERY_END in text:
+        head, rest = text.split(RECOVERY_BEGIN, 1)
+        text = head + block.rstrip("\n") + rest.split(RECOVERY_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text)

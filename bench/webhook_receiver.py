@@ -4,7 +4,8 @@ arrived (``time.monotonic()``) and its ``webhook-id``.
 Run as ``python -m bench.webhook_receiver --endpoints N --out FILE``. It prints
 ``READY <port> <port> ...`` (one port per endpoint), answers ``count`` on stdin with
 ``COUNT <n>``, and on any other line (or EOF) writes FILE:
-``{"deliveries": [[endpoint, webhook_id, t], ...]}``.
+``{"deliveries": [[endpoint, webhook_id, t], ...], "listening_since": t}``. ``--port`` (one
+endpoint) listens on a given port: a receiver that comes back where it was registered.
 """
 
 from __future__ import annotations
@@ -60,13 +61,14 @@ class Receiver(asyncio.Protocol):
             self.transport.write(RESPONSE)
 
 
-async def run(endpoints: int, out: str) -> None:
+async def run(endpoints: int, out: str, port: int = 0) -> None:
     loop = asyncio.get_running_loop()
     deliveries: list[tuple[int, str, float]] = []
     servers = [
-        await loop.create_server(partial(Receiver, endpoint, deliveries), "127.0.0.1", 0, backlog=1024)
+        await loop.create_server(partial(Receiver, endpoint, deliveries), "127.0.0.1", port, backlog=1024)
         for endpoint in range(endpoints)
     ]
+    listening_since = time.monotonic()
     ports = [s.sockets[0].getsockname()[1] for s in servers]
     print("READY " + " ".join(str(p) for p in ports), flush=True)
     # "count" asks how many attempts arrived so far; anything else (or EOF) stops.
@@ -75,7 +77,7 @@ async def run(endpoints: int, out: str) -> None:
     for server in servers:
         server.close()
     with open(out, "w") as handle:
-        json.dump({"deliveries": deliveries}, handle)
+        json.dump({"deliveries": deliveries, "listening_since": listening_since}, handle)
 
 
 def main() -> None:
@@ -84,12 +86,15 @@ def main() -> None:
     )
     parser.add_argument("--endpoints", type=int, default=1)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--port", type=int, default=0, help="listen here (one endpoint only)")
     args = parser.parse_args()
+    if args.port and args.endpoints != 1:
+        parser.error("--port needs --endpoints 1")
     with contextlib.suppress(ImportError):
         import uvloop
 
         uvloop.install()
-    asyncio.run(run(args.endpoints, args.out))
+    asyncio.run(run(args.endpoints, args.out, args.port))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from app.clock import ManualClock
@@ -19,7 +20,8 @@ from bench.context import Context, Options
 from bench.datagen import DataSpec, populate
 from bench.helpers import helper
 from bench.propagation import baseline_publisher, sse_once, webhooks_once
-from bench.report import BEGIN, END, write_results
+from bench.report import BEGIN, END, RECOVERY_BEGIN, RECOVERY_END, write_recovery, write_results
+from bench.servers import free_port
 from bench.sse_load import SseSubscriber
 from bench.wrk import parse_result
 from tests.live import LiveServer, serve
@@ -219,3 +221,48 @@ def test_results_file_keeps_other_sections(tmp_path: Path) -> None:
     assert text.count(END) == 1
     assert "## Estimate accuracy\n\nMAE 12 min." in text
     assert "not measured: PostgreSQL: no URL given" in text
+
+
+def test_a_receiver_comes_back_on_the_port_it_was_registered_on(tmp_path: Path) -> None:
+    port = free_port()
+    with pytest.raises(httpx.ConnectError):
+        httpx.post(f"http://127.0.0.1:{port}/hooks", content=b"{}")
+    args = ["--endpoints", "1", "--port", str(port)]
+    with helper("bench.webhook_receiver", args, tmp_path / "back.json") as receiver:
+        assert receiver.ready() == [str(port)]
+        sent = time.monotonic()
+        answer = httpx.post(f"http://127.0.0.1:{port}/hooks", content=b"{}", headers={"webhook-id": "42"})
+        assert answer.status_code == 204
+        found = receiver.finish()
+    ((endpoint, webhook_id, arrived),) = found["deliveries"]
+    assert (endpoint, webhook_id) == (0, "42")
+    assert found["listening_since"] <= sent <= arrived
+
+
+def test_recovery_figures_are_written_beside_the_other_sections(tmp_path: Path) -> None:
+    target = tmp_path / "RESULTS.md"
+    target.write_text("# nextdesk benchmark results\n\n## Estimate accuracy\n\nMAE 12 min.\n")
+    row = {
+        "outage_seconds": 60.0,
+        "measured_outage_seconds": 60.5,
+        "write_rate": 5.0,
+        "events_pending": 600,
+        "first_delivery_seconds": 0.2,
+        "recovery_seconds": 9.5,
+        "drain_per_second": 63.2,
+        "missing": 0,
+        "goal_seconds": 15.0,
+        "goal_met": True,
+        "service_cpu_seconds": 6.0,
+        "service_cpu_share": 0.63,
+        "load_average": 1.5,
+        "cores": 2,
+    }
+    results = {"date": "2026-12-02 02:00 UTC", "command": "./dev bench --scenarios recovery", "recovery": row}
+    write_recovery(target, results)
+    write_recovery(target, results)
+    text = target.read_text()
+    assert text.count(RECOVERY_BEGIN) == 1
+    assert text.count(RECOVERY_END) == 1
+    assert "## Estimate accuracy\n\nMAE 12 min." in text
+    assert "| 60 s | 600 | 0.2 s | 9.5 s | 63 | 0 | yes |" in text
