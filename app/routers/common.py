@@ -14,7 +14,14 @@ from sqlmodel import Session
 from app.context import AppContext
 from app.domain.access import Principal
 from app.models.common import Problem
-from app.services.idempotency import KEY_PATTERN, Replayable, fingerprint, idempotent, validate_key
+from app.services.idempotency import (
+    KEY_PATTERN,
+    AnswerAtCommit,
+    Replayable,
+    fingerprint,
+    idempotent,
+    validate_key,
+)
 
 T = TypeVar("T")
 
@@ -85,16 +92,32 @@ def etag_for(version: int) -> str:
     return f'"{version}"'
 
 
-async def request_fingerprint(request: Request) -> bytes:
-    return fingerprint(request.method, request.url.path, await request.body())
+async def request_fingerprint(request: Request, preference: str | None = None) -> bytes:
+    # A preference that shapes the answer is part of the request: a retry gets the same shape.
+    body = await request.body()
+    if preference is not None:
+        body += b"\0" + preference.encode()
+    return fingerprint(request.method, request.url.path, body)
+
+
+def prefers(request: Request, name: str, value: str) -> bool:
+    """Whether the request's ``Prefer`` headers (RFC 7240) ask for ``name=value``."""
+    for header in request.headers.getlist("prefer"):
+        for preference in header.split(","):
+            token, _, given = preference.split(";", 1)[0].partition("=")
+            if token.strip().lower() == name and given.strip().strip('"').lower() == value:
+                return True
+    return False
 
 
 def idempotency_key(raw: str | None) -> str | None:
     return None if raw is None else validate_key(raw)
 
 
-def replay_response(result: Replayable) -> JSONResponse:
+def replay_response(result: Replayable, applied: str | None = None) -> JSONResponse:
     headers = {}
+    if applied is not None:
+        headers["Preference-Applied"] = applied
     version = result.body.get("version")
     if isinstance(version, int):
         headers["ETag"] = etag_for(version)
@@ -110,16 +133,18 @@ async def write_idempotently(
     raw_key: str | None,
     status_code: int,
     now: datetime,
-    use_case: Callable[[Session], BaseModel],
+    use_case: Callable[[Session], BaseModel | AnswerAtCommit],
+    applied: str | None = None,
 ) -> JSONResponse:
     """Run a use case through the writer, honouring ``Idempotency-Key``: a retry gets the first
-    answer, a reused key with another body a 422."""
+    answer, a reused key with another body a 422. ``applied`` is the preference the answer honours
+    (``Preference-Applied``)."""
     wrapped = idempotent(
         principal.actor,
         idempotency_key(raw_key),
-        await request_fingerprint(request),
+        await request_fingerprint(request, applied),
         status_code,
         now,
         use_case,
     )
-    return replay_response(await ctx.writer.run(wrapped))
+    return replay_response(await ctx.writer.run(wrapped), applied)
