@@ -59,7 +59,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(payload)
 
 
-def configure_logging(json_logs: bool) -> None:
+def configure_logging(json_logs: bool, level: str = "info") -> None:
     handler = logging.StreamHandler(sys.stderr)
     if json_logs:
         handler.setFormatter(JsonFormatter())
@@ -67,7 +67,7 @@ def configure_logging(json_logs: bool) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger("nextdesk")
     root.handlers[:] = [handler]
-    root.setLevel(logging.INFO)
+    root.setLevel(level.upper())
     root.propagate = False
 
 

@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 
-from app.deps import ContextDep, StageWriterDep
+from app.deps import IdempotentWriteDep, StageWriterDep
 from app.models.order import OrderPublic, StageUpdateIn, StageUpdateReceipt
-from app.routers.common import IdempotencyKeyHeader, prefers, problems, write_idempotently
+from app.routers.common import prefers, problems
 from app.services.stage_updates import apply_stage_update
 
 router = APIRouter(prefix="/v1/orders", tags=["stages"])
@@ -47,9 +47,8 @@ async def post_stage_update(
     stage: str,
     body: StageUpdateIn,
     request: Request,
-    ctx: ContextDep,
     principal: StageWriterDep,
-    idempotency: IdempotencyKeyHeader = None,
+    write: IdempotentWriteDep,
     prefer: PreferHeader = None,
 ) -> JSONResponse:
     """A status change and/or a revised finish, cost or note. Answers with the new status view,
@@ -57,17 +56,13 @@ async def post_stage_update(
 
     An invalid transition is a 409 naming the current status and the allowed ones.
     """
-    now = ctx.clock.now()
+    view = write.ctx.view
     minimal = prefer is not None and prefers(request, "return", "minimal")
-    return await write_idempotently(
-        request,
-        ctx,
+    return await write(
         principal,
-        idempotency,
         200,
-        now,
         lambda session: apply_stage_update(
-            session, reference, stage, body, principal, now, ctx.view, lean=minimal
+            session, reference, stage, body, principal, write.now, view, lean=minimal
         ),
         applied="return=minimal" if minimal else None,
     )
