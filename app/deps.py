@@ -22,7 +22,14 @@ from app.domain.access import Principal, require_role
 from app.domain.errors import Unauthorized
 from app.events.broker import Broker
 from app.events.fanout import BROKER
-from app.services.idempotency import KEY_PATTERN, Replayable, fingerprint, idempotent, validate_key
+from app.services.idempotency import (
+    KEY_PATTERN,
+    AnswerAtCommit,
+    Replayable,
+    fingerprint,
+    idempotent,
+    validate_key,
+)
 from app.services.keys import authenticate, principal_for_key
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
@@ -162,8 +169,10 @@ def etag_for(version: int) -> str:
     return f'"{version}"'
 
 
-def replay_response(result: Replayable) -> JSONResponse:
+def replay_response(result: Replayable, applied: str | None = None) -> JSONResponse:
     headers = {}
+    if applied is not None:
+        headers["Preference-Applied"] = applied
     version = result.body.get("version")
     if isinstance(version, int):
         headers["ETag"] = etag_for(version)
@@ -183,15 +192,22 @@ class IdempotentWrite:
     now: datetime
 
     async def __call__(
-        self, principal: Principal, status_code: int, use_case: Callable[[Session], BaseModel]
+        self,
+        principal: Principal,
+        status_code: int,
+        use_case: Callable[[Session], BaseModel | AnswerAtCommit],
+        applied: str | None = None,
     ) -> JSONResponse:
+        """``applied`` is the preference the answer honours, said back in ``Preference-Applied``."""
         # The key is checked here, not when the request is parsed: a bad body is told first.
         key = None if self.raw_key is None else validate_key(self.raw_key)
-        request_fingerprint = fingerprint(
-            self.request.method, self.request.url.path, await self.request.body()
-        )
+        body = await self.request.body()
+        if applied is not None:
+            # A preference that shapes the answer is part of the request: a retry gets the same shape.
+            body += b"\0" + applied.encode()
+        request_fingerprint = fingerprint(self.request.method, self.request.url.path, body)
         wrapped = idempotent(principal.actor, key, request_fingerprint, status_code, self.now, use_case)
-        return replay_response(await self.ctx.writer.run(wrapped))
+        return replay_response(await self.ctx.writer.run(wrapped), applied)
 
 
 async def idempotent_write(

@@ -55,24 +55,29 @@ def _announced(session: Session) -> list[Any]:
     return items
 
 
-def finish_before_commit(session: Session, finisher: Finisher, item: Any) -> None:
-    """Have ``finisher`` called with ``item`` (and the batch's other items for it) just before COMMIT."""
-    session.info.setdefault(_FINISHING, []).append((finisher, item))
+def finish_before_commit(session: Session, finisher: Finisher, item: Any, *, late: bool = False) -> None:
+    """Have ``finisher`` called with ``item`` (and the batch's other items for it) just before COMMIT.
+
+    ``late`` finishers run after the others: they write what the others settle (an answer that
+    names the events numbered at the end).
+    """
+    session.info.setdefault(_FINISHING, []).append((finisher, item, late))
 
 
-def _finishing(session: Session) -> list[tuple[Finisher, Any]]:
-    items: list[tuple[Finisher, Any]] = session.info.setdefault(_FINISHING, [])
+def _finishing(session: Session) -> list[tuple[Finisher, Any, bool]]:
+    items: list[tuple[Finisher, Any, bool]] = session.info.setdefault(_FINISHING, [])
     return items
 
 
 def _finish(session: Session) -> bool:
     """Run the finishers, each once, in the order they were first asked for; whether any ran."""
-    by_finisher: dict[Finisher, list[Any]] = {}
-    for finisher, item in _finishing(session):
-        by_finisher.setdefault(finisher, []).append(item)
-    for finisher, items in by_finisher.items():
-        finisher(session, items)
-    return bool(by_finisher)
+    groups: tuple[dict[Finisher, list[Any]], dict[Finisher, list[Any]]] = ({}, {})
+    for finisher, item, late in _finishing(session):
+        groups[late].setdefault(finisher, []).append(item)
+    for group in groups:
+        for finisher, items in group.items():
+            finisher(session, items)
+    return bool(groups[0] or groups[1])
 
 
 @dataclass

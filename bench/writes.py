@@ -32,6 +32,28 @@ def check_update(server: Server, key: str) -> None:
         raise RuntimeError(f"a stage update answered {response.status_code}: {response.text[:500]}")
 
 
+def finish_seconds(server: Server) -> dict[str, float] | None:
+    """The writer's numbering-lock hold per batch (nextdesk_writer_finish_seconds), from /metrics.
+
+    With several workers this is the one worker that answers; each holds the lock alike.
+    """
+    text = httpx.get(f"{server.url}/metrics", timeout=10).text
+    total = count = 0.0
+    buckets: list[tuple[float, float]] = []
+    for line in text.splitlines():
+        if line.startswith("nextdesk_writer_finish_seconds_sum "):
+            total = float(line.split()[-1])
+        elif line.startswith("nextdesk_writer_finish_seconds_count "):
+            count = float(line.split()[-1])
+        elif line.startswith("nextdesk_writer_finish_seconds_bucket"):
+            bound = line.split('le="')[1].split('"')[0]
+            buckets.append((float("inf") if bound == "+Inf" else float(bound), float(line.split()[-1])))
+    if not count:
+        return None
+    p99 = next((bound for bound, seen in sorted(buckets) if seen >= 0.99 * count), float("inf"))
+    return {"batches": count, "mean_ms": 1000 * total / count, "p99_bucket_ms": 1000 * p99}
+
+
 def measure_service(
     ctx: Context, url: str, baseline: Server, label: str, workers: int
 ) -> list[dict[str, Any]]:
@@ -59,6 +81,34 @@ def measure_service(
             ctx.say(
                 f"  {result['service']['rps']:.0f}/s vs echo {result['baseline']['rps']:.0f}/s "
                 f"(ratio {result['ratio_rps']:.2f}), p99 {result['service']['p99_ms']:.1f} ms"
+            )
+            if connections != 16:
+                continue
+            # The lean answer (Prefer: return=minimal) at the same load, for the same goal.
+            ctx.say(f"stage updates: {label}, {workers} worker(s), {connections} connections, minimal")
+            lean = paired(
+                ctx,
+                service_url=server.url + "/",
+                script="stage_updates",
+                args=[HOT_PREFIX, str(opts.write_orders), key, "1", "minimal"],
+                baseline_url=baseline.url,
+                connections=connections,
+            )
+            lean.update(database=f"{label}, Prefer: return=minimal", workers=workers)
+            lean_p99_ok = lean["service"]["p99_ms"] < GOAL_P99_MS
+            lean["goal_met"] = (lean["ratio_rps"] or 0) >= GOAL_RATIO and lean_p99_ok
+            rows.append(lean)
+            ctx.say(
+                f"  {lean['service']['rps']:.0f}/s vs echo {lean['baseline']['rps']:.0f}/s "
+                f"(ratio {lean['ratio_rps']:.2f}), p99 {lean['service']['p99_ms']:.1f} ms"
+            )
+        hold = finish_seconds(server)
+        if hold is not None:
+            for row in rows:
+                row["numbering_lock"] = hold
+            ctx.say(
+                f"  numbering lock per batch: mean {hold['mean_ms']:.2f} ms, "
+                f"p99 <= {hold['p99_bucket_ms']:.2f} ms over {hold['batches']:.0f} batches"
             )
     return rows
 

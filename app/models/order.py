@@ -266,6 +266,14 @@ class CustomerPublic(BaseModel):
     contact: str | None
 
 
+class StageUpdateReceipt(BaseModel):
+    """The lean answer to a stage update (``Prefer: return=minimal``): what changed, not the view."""
+
+    reference: str
+    version: int = Field(description="The order's version after the update; its ETag, as for the status view")
+    events: list[int] = Field(description="The ids of the events the update appended, in log order")
+
+
 class OrderHeading(BaseModel):
     """What names an order and says where it stands: the first fields of its view and its summary."""
 

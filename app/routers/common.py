@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
@@ -54,3 +55,13 @@ async def read_in_worker(ctx: AppContext, use_case: Callable[[Session], T]) -> T
 def _read(ctx: AppContext, use_case: Callable[[Session], T]) -> T:
     with ctx.db.read_session() as session:
         return use_case(session)
+
+
+def prefers(request: Request, name: str, value: str) -> bool:
+    """Whether the request's ``Prefer`` headers (RFC 7240) ask for ``name=value``."""
+    for header in request.headers.getlist("prefer"):
+        for preference in header.split(","):
+            token, _, given = preference.split(";", 1)[0].partition("=")
+            if token.strip().lower() == name and given.strip().strip('"').lower() == value:
+                return True
+    return False

@@ -17,16 +17,34 @@ from app.domain.errors import Unprocessable
 from app.events.retention import ids_to_remove
 from app.models import replay_codec
 from app.models.idempotency import IdempotencyRecord
+from app.writer import finish_before_commit
 
 MAX_KEY_LENGTH = 200
 RECORDS: Table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
 
 
+class AnswerAtCommit:
+    """An answer that names what is settled only at COMMIT: the numbers of the events appended."""
+
+    __slots__ = ("_build",)
+
+    def __init__(self, build: Callable[[], BaseModel]) -> None:
+        self._build = build
+
+    def body(self) -> dict[str, Any]:
+        return self._build().model_dump(mode="json")
+
+
 @dataclass(frozen=True)
 class Replayable:
     status_code: int
-    body: dict[str, Any]
+    answer: dict[str, Any] | AnswerAtCommit
     replayed: bool
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """The answer's JSON body; for an answer settled at COMMIT, read only after it."""
+        return self.answer.body() if isinstance(self.answer, AnswerAtCommit) else self.answer
 
 
 def fingerprint(method: str, path: str, body: bytes) -> bytes:
@@ -63,7 +81,7 @@ def idempotent(
     request_fingerprint: bytes,
     status_code: int,
     now: datetime,
-    use_case: Callable[[Session], BaseModel],
+    use_case: Callable[[Session], BaseModel | AnswerAtCommit],
 ) -> Callable[[Session], Replayable]:
     """Wrap a use case so that its first response is kept, in the same transaction as its effects.
 
@@ -74,13 +92,27 @@ def idempotent(
 
     def run(session: Session) -> Replayable:
         if key is None:
-            return Replayable(status_code, use_case(session).model_dump(mode="json"), replayed=False)
+            answer = use_case(session)
+            if isinstance(answer, AnswerAtCommit):
+                return Replayable(status_code, answer, replayed=False)
+            return Replayable(status_code, answer.model_dump(mode="json"), replayed=False)
         conn = session.connection()
         record = conn.execute(
             select(RECORDS.c.fingerprint, RECORDS.c.status_code, RECORDS.c.replay).where(
                 RECORDS.c.scope == scope, RECORDS.c.key == key
             )
         ).first()
+
+        def record_of(body: dict[str, Any]) -> IdempotencyRecord:
+            return IdempotencyRecord(
+                scope=scope,
+                key=key,
+                fingerprint=request_fingerprint,
+                status_code=status_code,
+                replay=replay_codec.encode(body),
+                created_at=now,
+            )
+
         if record is not None:
             if record.fingerprint != request_fingerprint:
                 raise Unprocessable(
@@ -95,20 +127,22 @@ def idempotent(
                     ],
                 )
             return Replayable(record.status_code, replay_codec.decode(record.replay), replayed=True)
-        body = use_case(session).model_dump(mode="json")
-        session.add(
-            IdempotencyRecord(
-                scope=scope,
-                key=key,
-                fingerprint=request_fingerprint,
-                status_code=status_code,
-                replay=replay_codec.encode(body),
-                created_at=now,
-            )
-        )
+        answer = use_case(session)
+        if isinstance(answer, AnswerAtCommit):
+            # Kept once the events it names are numbered, still in this transaction.
+            finish_before_commit(session, _keep_answers, (record_of, answer), late=True)
+            return Replayable(status_code, answer, replayed=False)
+        body = answer.model_dump(mode="json")
+        session.add(record_of(body))
         return Replayable(status_code, body, replayed=False)
 
     return run
+
+
+def _keep_answers(
+    session: Session, items: list[tuple[Callable[[dict[str, Any]], IdempotencyRecord], AnswerAtCommit]]
+) -> None:
+    session.add_all([record_of(answer.body()) for record_of, answer in items])
 
 
 def prune_records(session: Session, cutoff: datetime, batch: int) -> int:

@@ -6,6 +6,7 @@ Load under lock, authorize, apply the pure step of app/domain/stage_transition.p
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal, overload
 
 from sqlmodel import Session
 
@@ -15,11 +16,12 @@ from app.domain.order_state import OrderState
 from app.domain.stage_machine import StageStatus
 from app.domain.stage_transition import Amount, StageRules, StageUpdate, releases, step
 from app.models.common import Money
-from app.models.order import OrderPublic, StageUpdateIn
+from app.models.order import OrderPublic, StageUpdateIn, StageUpdateReceipt
 from app.repositories.orders import StageRecord
 from app.services.acknowledgements import last_acknowledgement
 from app.services.durations import durations_for, record_finished_stage
 from app.services.flows import load_flow
+from app.services.idempotency import AnswerAtCommit
 from app.services.order_changes import OrderChange, check_version, commit_change, load_order
 from app.services.order_view import status_view
 from app.settings_view import ViewSettings
@@ -54,6 +56,7 @@ def _update(body: StageUpdateIn) -> StageUpdate:
     )
 
 
+@overload
 def apply_stage_update(
     session: Session,
     reference: str,
@@ -62,7 +65,37 @@ def apply_stage_update(
     principal: Principal,
     now: datetime,
     view: ViewSettings,
-) -> OrderPublic:
+    *,
+    lean: Literal[False] = False,
+) -> OrderPublic: ...
+
+
+@overload
+def apply_stage_update(
+    session: Session,
+    reference: str,
+    stage_key: str,
+    body: StageUpdateIn,
+    principal: Principal,
+    now: datetime,
+    view: ViewSettings,
+    *,
+    lean: bool,
+) -> OrderPublic | AnswerAtCommit: ...
+
+
+def apply_stage_update(
+    session: Session,
+    reference: str,
+    stage_key: str,
+    body: StageUpdateIn,
+    principal: Principal,
+    now: datetime,
+    view: ViewSettings,
+    *,
+    lean: bool = False,
+) -> OrderPublic | AnswerAtCommit:
+    """The status view after the update; with ``lean``, a receipt that names the events appended."""
     order, stages = load_order(session, reference, lock=True)
     stage = _find_stage(stages, stage_key, reference)
     require_stage_access(principal, department=stage.department, stage_key=stage.key)
@@ -94,6 +127,11 @@ def apply_stage_update(
         # Learned in the same transaction as the finish: both happen, or neither.
         record_finished_stage(session, flow.key, stage, now)
     change.fallback = change.told(done.fallback)
-    commit_change(session, change)
+    appended = commit_change(session, change)
+    if lean:
+        version = order.version
+        return AnswerAtCommit(
+            lambda: StageUpdateReceipt(reference=order.reference, version=version, events=appended.ids)
+        )
     told = last_acknowledgement(session, order)
     return status_view(order, stages, flow, durations, now, view.zone, told, derived=change.after)
