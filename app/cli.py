@@ -28,6 +28,42 @@ def _database() -> Database:
     return db
 
 
+def cli_command() -> str:
+    """How the reader runs this command: `./dev` sets NEXTDESK_CLI_COMMAND to `./dev nextdesk`."""
+    import os
+
+    return os.environ.get("NEXTDESK_CLI_COMMAND", "").strip() or "nextdesk"
+
+
+def serving_banner(
+    host: str, port: int, workers: int, demo_keys: dict[str, str], no_key_advice: str | None, command: str
+) -> list[str]:
+    """What `serve` prints before it listens: where, where the docs and the pages are, and the keys."""
+    every_address = host in ("0.0.0.0", "::", "")
+    # Listening on every address, the loopback one is the address that surely works from here.
+    shown = "127.0.0.1" if every_address else host
+    base = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+    where = f"every address, port {port} ({base} from this machine)" if every_address else base
+    each = f" with {workers} workers" if workers > 1 else ""
+    lines = [
+        f"nextdesk listening on {where}{each}; Ctrl-C stops it",
+        f"  API docs   {base}/docs (OpenAPI: {base}/openapi.json)",
+        f"  the desk   {base}/desk (agents)",
+        f"  workbench  {base}/workbench (technicians)",
+    ]
+    if demo_keys:
+        agent = demo_keys.get("agent", next(iter(demo_keys.values())))
+        lines.append(f"  keys       the demo keys above; sign in to the desk with {agent}")
+    elif no_key_advice:
+        lines.append(no_key_advice)
+    else:
+        lines.append(
+            f'  keys       {command} keys create --role agent --name "..." '
+            "(or POST /v1/keys with an admin key)"
+        )
+    return lines
+
+
 @cli.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
@@ -40,7 +76,9 @@ def serve(
 
     from app.bootstrap import ensure_bootstrap_admin
 
+    command = cli_command()
     db = _database()
+    keys: dict[str, str] = {}
     if demo:
         from app.demo import load_demo
 
@@ -48,10 +86,9 @@ def serve(
         print("Demo data loaded. One key per role (demo only; never use these in production):")
         for role, secret in keys.items():
             print(f"  {role:<12} {secret}")
-        print(f"Desk: http://{host}:{port}/desk   API docs: http://{host}:{port}/docs")
-    advice = ensure_bootstrap_admin(db, SystemClock())
-    if advice:
-        print(advice)
+    advice = ensure_bootstrap_admin(db, SystemClock(), command)
+    for line in serving_banner(host, port, workers, keys, advice, command):
+        print(line)
     db.dispose()
     uvicorn.run(
         "app.main:create_app",
