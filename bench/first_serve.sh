@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Seconds from `./dev serve --demo` in a fresh clone until /healthz answers, with empty package caches:
-# once with this commit's ./dev (uv and uv.lock), once with the ./dev of a commit that installs with pip.
+# with this commit's ./dev (uv and uv.lock) and with the ./dev of a commit that installs with pip, in turn.
 #   bench/first_serve.sh [PIP_COMMIT] [RUNS]     PIP_COMMIT defaults to the last commit without uv.lock
 # Each run clones into a new temporary folder, serves on a free port, and stops its server when
 # /healthz answers. The figures include fetching uv itself, and every package, from the registry.
@@ -44,17 +44,21 @@ first_serve() {
     echo "$took"
 }
 
-measure() {
-    local label="$1" commit="$2" all=() i
-    for ((i = 1; i <= runs; i++)); do
-        all+=("$(first_serve "$commit")")
-    done
-    local sorted
-    sorted="$(printf '%s\n' "${all[@]}" | sort -n | tr '\n' ' ')"
-    echo "| $label | $commit | ${sorted% } | $(printf '%s\n' "${all[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p") s |"
+median() {
+    sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-echo "| install | commit | runs (s, sorted) | median |"
+# The two take turns, so that both meet the same load from the machine's other work.
+uv_runs=() pip_runs=() loads=()
+for ((i = 1; i <= runs; i++)); do
+    loads+=("$(cut -d' ' -f1 /proc/loadavg)")
+    uv_runs+=("$(first_serve "$head")")
+    loads+=("$(cut -d' ' -f1 /proc/loadavg)")
+    pip_runs+=("$(first_serve "$pip_commit")")
+done
+echo "| install | commit | runs (s) | median |"
 echo "|---|---|---|---|"
-measure "uv, uv.lock" "$head"
-measure "pip" "$pip_commit"
+echo "| uv, uv.lock | $head | ${uv_runs[*]} | $(printf '%s\n' "${uv_runs[@]}" | median) s |"
+echo "| pip | $pip_commit | ${pip_runs[*]} | $(printf '%s\n' "${pip_runs[@]}" | median) s |"
+echo
+echo "Load average (1 min) before each run, in turn: ${loads[*]} ($(nproc) cores)."
