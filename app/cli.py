@@ -85,7 +85,7 @@ def serve(
         keys = load_demo(db, SystemClock())
         print("Demo data loaded. One key per role (demo only; never use these in production):")
         for role, secret in keys.items():
-            print(f"  {role:<12} {secret}")
+            print(f"  {role:<22} {secret}")
     advice = ensure_bootstrap_admin(db, SystemClock(), command)
     for line in serving_banner(host, port, workers, keys, advice, command):
         print(line)
