@@ -25,6 +25,8 @@ BIN = Path(sys.executable).parent
 CONFIG = {
     "project_name_override": "nextdesk-client",
     "package_name_override": "nextdesk_client",
+    # A CSV file is sent as the bytes it is (the import's Content-Type stays text/csv).
+    "content_type_overrides": {"text/csv": "application/octet-stream"},
     # The generator formats what it writes; the ruff of this environment (pinned by uv.lock) does it.
     "post_hooks": [f"{BIN / 'ruff'} check --fix-only .", f"{BIN / 'ruff'} format ."],
 }
@@ -44,7 +46,7 @@ def generate(output: Path) -> None:
         config = Path(work) / "config.json"
         config.write_text(json.dumps(CONFIG))
         built = Path(work) / "client"
-        subprocess.run(
+        done = subprocess.run(
             [
                 str(BIN / "openapi-python-client"),
                 "generate",
@@ -58,10 +60,13 @@ def generate(output: Path) -> None:
                 str(built),
                 "--fail-on-warning",
             ],
-            check=True,
             cwd=work,
-            stdout=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
         )
+        if done.returncode != 0:
+            # Its warnings say which part of the document it could not turn into code.
+            raise SystemExit(f"openapi-python-client failed:\n{done.stdout}\n{done.stderr}")
         if output.exists():
             shutil.rmtree(output)
         shutil.copytree(built, output)

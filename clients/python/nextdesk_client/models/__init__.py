@@ -47,6 +47,7 @@ from .news import News
 from .news_data import NewsData
 from .operations_healthz_response_operations_healthz import OperationsHealthzResponseOperationsHealthz
 from .order_create import OrderCreate
+from .order_import import OrderImport
 from .order_patch_type_0 import OrderPatchType0
 from .order_patch_type_1 import OrderPatchType1
 from .order_public import OrderPublic
@@ -149,6 +150,7 @@ __all__ = (
     "NewsData",
     "OperationsHealthzResponseOperationsHealthz",
     "OrderCreate",
+    "OrderImport",
     "OrderPatchType0",
     "OrderPatchType1",
     "OrderPublic",
