@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, status
 from fastapi.responses import JSONResponse
 
-from app.deps import AgentDep, ContextDep
+from app.deps import AgentDep, IdempotentWriteDep
 from app.models.desk import AcknowledgementIn, AcknowledgementPublic, InquiryIn, InquiryPublic
-from app.routers.common import IdempotencyKeyHeader, problems, write_idempotently
+from app.routers.common import problems
 from app.services.acknowledgements import record_acknowledgement
 from app.services.inquiries import log_inquiry
 
@@ -23,25 +23,17 @@ router = APIRouter(prefix="/v1/orders", tags=["customer contact"])
 async def post_acknowledgement(
     reference: str,
     body: AcknowledgementIn,
-    request: Request,
-    ctx: ContextDep,
     principal: AgentDep,
-    idempotency: IdempotencyKeyHeader = None,
+    write: IdempotentWriteDep,
 ) -> JSONResponse:
     """Record what the customer was told: the order version, ETA, cost, and by which channel.
 
     The order leaves the desk's "to tell" queue until its next significant change. A version
     older than the current one is recorded as told, but the changes after it stay to tell.
     """
-    now = ctx.clock.now()
-    return await write_idempotently(
-        request,
-        ctx,
-        principal,
-        idempotency,
-        201,
-        now,
-        lambda session: record_acknowledgement(session, reference, body, principal, now),
+    now = write.now
+    return await write(
+        principal, 201, lambda session: record_acknowledgement(session, reference, body, principal, now)
     )
 
 
@@ -54,19 +46,9 @@ async def post_acknowledgement(
 async def post_inquiry(
     reference: str,
     body: InquiryIn,
-    request: Request,
-    ctx: ContextDep,
     principal: AgentDep,
-    idempotency: IdempotencyKeyHeader = None,
+    write: IdempotentWriteDep,
 ) -> JSONResponse:
     """Log a customer's inquiry or complaint, attributed to a stage (by default the current one)."""
-    now = ctx.clock.now()
-    return await write_idempotently(
-        request,
-        ctx,
-        principal,
-        idempotency,
-        201,
-        now,
-        lambda session: log_inquiry(session, reference, body, principal, now),
-    )
+    now = write.now
+    return await write(principal, 201, lambda session: log_inquiry(session, reference, body, principal, now))

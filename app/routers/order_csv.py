@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from app.deps import AgentDep, ContextDep
+from app.deps import AgentDep, ContextDep, IdempotentWriteDep
 from app.domain.errors import Unprocessable, UnsupportedMediaType
 from app.domain.order_csv import (
     EXPORT_COLUMNS,
@@ -21,7 +22,7 @@ from app.domain.order_csv import (
     parse_import,
 )
 from app.models.order import OrderImport
-from app.routers.common import IdempotencyKeyHeader, problems, read_in_worker, write_idempotently
+from app.routers.common import problems, read_in_worker
 from app.routers.orders import STATES_PATTERN, parse_states
 from app.services import order_csv, orders
 
@@ -60,11 +61,11 @@ COLUMNS_TEXT = (
 )
 async def import_orders(
     request: Request,
-    ctx: ContextDep,
     principal: AgentDep,
+    write: IdempotentWriteDep,
     dry_run: Annotated[bool, Query(description="Check every row, create nothing (answers 200)")] = False,
-    idempotency: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
+    ctx = write.ctx
     media, _, params = request.headers.get("content-type", "").partition(";")
     given = params.strip().lower()
     charset = given.removeprefix("charset=").strip('"') if given.startswith("charset=") else ""
@@ -79,15 +80,13 @@ async def import_orders(
         problem = [{"loc": ["body"], "msg": str(exc), "type": "encoding"}]
         raise Unprocessable(str(exc), errors=problem) from exc
     parsed = await run_in_threadpool(parse_import, text, ctx.view.zone, max_rows=ctx.settings.import_max_rows)
-    now = ctx.clock.now()
-    return await write_idempotently(
-        request,
-        ctx,
-        principal,
+    now = write.now
+    if dry_run:
         # A dry run changes nothing, so there is nothing to replay.
-        None if dry_run else idempotency,
+        write = replace(write, raw_key=None)
+    return await write(
+        principal,
         status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED,
-        now,
         lambda session: order_csv.import_orders(session, parsed, principal, now, ctx.view, dry_run=dry_run),
     )
 

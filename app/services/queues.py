@@ -10,13 +10,13 @@ from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlmodel import Session, col
 
 from app.domain.attention import ALWAYS_SIGNIFICANT, still_to_tell
+from app.domain.derivation import is_overdue
 from app.domain.order_state import OrderState
 from app.domain.stage_machine import CURRENT
 from app.models.desk import Acknowledgement
 from app.models.event import Event
 from app.models.queues import News, OverdueStage, QueueItem, Queues, Waiting
 from app.repositories.orders import ORDERS, STAGES, OrderRecord, order_from_row, stage_from_row
-from app.services.order_view import is_overdue
 from app.services.orders import summaries
 from app.services.requests import orders_waiting
 
