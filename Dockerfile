@@ -1,11 +1,13 @@
 # syntax=docker/dockerfile:1
 FROM python:3.11-slim AS build
+# The image installs exactly the versions uv.lock pins, as ./dev does (`--frozen`: the lock is
+# taken as it is, checked against pyproject.toml by `./dev check`, with no need for clients/ here).
+RUN pip install --no-cache-dir uv==0.13.9
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml uv.lock README.md ./
 COPY app ./app
-RUN python -m venv /opt/nextdesk \
-    && /opt/nextdesk/bin/pip install --no-cache-dir --upgrade pip \
-    && /opt/nextdesk/bin/pip install --no-cache-dir .
+ENV UV_PROJECT_ENVIRONMENT=/opt/nextdesk UV_COMPILE_BYTECODE=1 UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1
+RUN uv sync --frozen --no-editable --python /usr/local/bin/python3
 
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 nextdesk

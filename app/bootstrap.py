@@ -33,8 +33,11 @@ def migrate(db: Database) -> None:
         engine.dispose()
 
 
-def ensure_bootstrap_admin(db: Database, clock: Clock) -> str | None:
-    """Accept NEXTDESK_BOOTSTRAP_ADMIN_KEY as an admin key; return advice when no key exists at all."""
+def ensure_bootstrap_admin(db: Database, clock: Clock, command: str = "nextdesk") -> str | None:
+    """Accept NEXTDESK_BOOTSTRAP_ADMIN_KEY as an admin key; return advice when no key exists at all.
+
+    ``command`` is how the reader runs nextdesk (``./dev nextdesk`` in a clone of the repository).
+    """
     secret = db.settings.bootstrap_admin_key
     if secret is not None:
         value = secret.get_secret_value()
@@ -54,7 +57,7 @@ def ensure_bootstrap_admin(db: Database, clock: Clock) -> str | None:
         if count_keys(session) == 0:
             return (
                 "No API keys exist yet. Create the first admin key with:\n"
-                '    nextdesk keys create --role admin --name "your name"\n'
+                f'    {command} keys create --role admin --name "your name"\n'
                 "or start with NEXTDESK_BOOTSTRAP_ADMIN_KEY=<a long random secret>, or with --demo."
             )
     return None

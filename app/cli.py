@@ -18,6 +18,10 @@ keys_cli = typer.Typer(
     help="Create, list and revoke API keys against the configured database.", no_args_is_help=True
 )
 cli.add_typer(keys_cli, name="keys")
+orders_cli = typer.Typer(
+    help="Import and export orders as CSV against the configured database.", no_args_is_help=True
+)
+cli.add_typer(orders_cli, name="orders")
 
 
 def _database() -> Database:
@@ -55,6 +59,42 @@ def _database() -> Database:
     return db
 
 
+def cli_command() -> str:
+    """How the reader runs this command: `./dev` sets NEXTDESK_CLI_COMMAND to `./dev nextdesk`."""
+    import os
+
+    return os.environ.get("NEXTDESK_CLI_COMMAND", "").strip() or "nextdesk"
+
+
+def serving_banner(
+    host: str, port: int, workers: int, demo_keys: dict[str, str], no_key_advice: str | None, command: str
+) -> list[str]:
+    """What `serve` prints before it listens: where, where the docs and the pages are, and the keys."""
+    every_address = host in ("0.0.0.0", "::", "")
+    # Listening on every address, the loopback one is the address that surely works from here.
+    shown = "127.0.0.1" if every_address else host
+    base = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+    where = f"every address, port {port} ({base} from this machine)" if every_address else base
+    each = f" with {workers} workers" if workers > 1 else ""
+    lines = [
+        f"nextdesk listening on {where}{each}; Ctrl-C stops it",
+        f"  API docs   {base}/docs (OpenAPI: {base}/openapi.json)",
+        f"  the desk   {base}/desk (agents)",
+        f"  workbench  {base}/workbench (technicians)",
+    ]
+    if demo_keys:
+        agent = demo_keys.get("agent", next(iter(demo_keys.values())))
+        lines.append(f"  keys       the demo keys above; sign in to the desk with {agent}")
+    elif no_key_advice:
+        lines.append(no_key_advice)
+    else:
+        lines.append(
+            f'  keys       {command} keys create --role agent --name "..." '
+            "(or POST /v1/keys with an admin key)"
+        )
+    return lines
+
+
 @cli.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
@@ -67,18 +107,19 @@ def serve(
 
     from app.bootstrap import ensure_bootstrap_admin
 
+    command = cli_command()
     db = _database()
+    keys: dict[str, str] = {}
     if demo:
         from app.demo import load_demo
 
         keys = load_demo(db, SystemClock())
         print("Demo data loaded. One key per role (demo only; never use these in production):")
         for role, secret in keys.items():
-            print(f"  {role:<12} {secret}")
-        print(f"Desk: http://{host}:{port}/desk   API docs: http://{host}:{port}/docs")
-    advice = ensure_bootstrap_admin(db, SystemClock())
-    if advice:
-        print(advice)
+            print(f"  {role:<22} {secret}")
+    advice = ensure_bootstrap_admin(db, SystemClock(), command)
+    for line in serving_banner(host, port, workers, keys, advice, command):
+        print(line)
     db.dispose()
     uvicorn.run(
         "app.main:create_app",
@@ -165,6 +206,97 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, e.g. k
     finally:
         db.dispose()
     print(f"revoked {revoked.id} ({revoked.name})")
+
+
+@orders_cli.command("import")
+def orders_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A CSV file (UTF-8)")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row, create nothing")] = False,
+) -> None:
+    """Create the file's orders, all of them or none (columns as POST /v1/orders/import takes)."""
+    import sys
+
+    from app.domain.access import Principal
+    from app.domain.errors import DomainError
+    from app.domain.order_csv import NotUtf8, decode, parse_import
+    from app.services.order_csv import import_orders
+    from app.settings_view import ViewSettings
+    from app.writer import run_use_case
+
+    settings = get_settings()
+    try:
+        text = decode(file.read_bytes())
+    except NotUtf8 as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    parsed = parse_import(text, settings.zone, max_rows=settings.import_max_rows)
+    # Events name the command line as the actor, as they name a key or an integration.
+    principal = Principal(
+        key_id="cli:orders-import", name=f"nextdesk orders import {file.name}", role="admin"
+    )
+    view = ViewSettings.from_settings(settings)
+    db = _database()
+    try:
+        now = datetime.now(UTC)
+        result, _ = run_use_case(
+            db, lambda session: import_orders(session, parsed, principal, now, view, dry_run=dry_run)
+        )
+    except DomainError as exc:
+        print(exc.detail.split(". ")[0], file=sys.stderr)
+        for error in exc.extra.get("errors", []):
+            where = f"line {error['line']}" + (f", {error['column']}" if error["column"] else "")
+            print(f"  {where}: {error['msg']}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    finally:
+        db.dispose()
+    if dry_run:
+        print(f"{result.rows} orders checked; nothing created (--dry-run)")
+    else:
+        print(f"created {result.created} orders")
+
+
+@orders_cli.command("export")
+def orders_export(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here, not to stdout")] = None,
+    state: Annotated[
+        str | None, typer.Option(help="open, at_risk, late, done, cancelled (comma-separated)")
+    ] = None,
+    at_risk: Annotated[
+        bool | None, typer.Option("--at-risk/--not-at-risk", help="As the desk's queue")
+    ] = None,
+    department: Annotated[
+        str | None, typer.Option(help="Orders with a current stage of this department")
+    ] = None,
+    q: Annotated[str | None, typer.Option(help="Text in the reference or customer name")] = None,
+) -> None:
+    """Write the orders the filters select as CSV, newest first (as GET /v1/orders/export)."""
+    import sys
+
+    from app.domain.order_csv import export_header
+    from app.services.order_csv import export_page
+    from app.services.orders import LIST_STATES, OrderFilters
+
+    states = tuple(s.strip() for s in (state or "").split(",") if s.strip())
+    unknown = [s for s in states if s not in LIST_STATES]
+    if unknown:
+        raise typer.BadParameter(f"unknown state {', '.join(unknown)}; allowed: {', '.join(LIST_STATES)}")
+    filters = OrderFilters(states, at_risk, department, None, q)
+    settings = get_settings()
+    db = _database()
+    out = output.open("w", encoding="utf-8-sig", newline="") if output else sys.stdout
+    try:
+        out.write(export_header())
+        cursor: str | None = None
+        now = datetime.now(UTC)
+        while True:
+            with db.read_session() as session:
+                page, cursor = export_page(session, filters, cursor=cursor, now=now, zone=settings.zone)
+            out.write(page)
+            if cursor is None:
+                break
+    finally:
+        if output:
+            out.close()
+        db.dispose()
 
 
 @cli.command()

@@ -74,6 +74,9 @@ class Settings(BaseSettings):
 
     #: The largest request body read, in bytes; a larger one is refused with 413 before it is parsed.
     max_body_bytes: int = Field(default=1_048_576, ge=1024, le=1_073_741_824)
+    #: The largest CSV file `POST /v1/orders/import` reads (a larger one: 413), and the most orders in it.
+    import_max_bytes: int = Field(default=10_485_760, ge=1024, le=1_073_741_824)
+    import_max_rows: int = Field(default=20_000, ge=1, le=1_000_000)
     # Retention: nothing grows without bound unless the operator asks it to.
     #: Idempotency records (compact replays of first answers) are kept this long.
     retain_idempotency_hours: float = Field(default=24.0, gt=0)

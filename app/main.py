@@ -31,6 +31,7 @@ from app.routers import (
     inbound,
     integrations,
     keys,
+    order_csv,
     orders,
     queues,
     reports,
@@ -140,7 +141,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     # The served document states the rules every route enforces (see app/openapi_rules.py).
     app.openapi = lambda: stated_openapi(app)  # type: ignore[method-assign]
     configure_logging(settings.log_json, settings.log_level)
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=settings.max_body_bytes,
+        path_limits={"/v1/orders/import": (settings.import_max_bytes, "NEXTDESK_IMPORT_MAX_BYTES")},
+    )
     app.add_middleware(RequestContext, log_requests=settings.log_requests)
     app.state.sweeper = sweeper
     app.state.pruner = pruner
@@ -148,6 +153,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     for module in (
         health,
         flows,
+        # Before orders: /v1/orders/export is no order's reference.
+        order_csv,
         orders,
         stages,
         customer_contact,

@@ -34,11 +34,10 @@ class RequestRefused(HTTPException):
         self.errors = errors
 
 
-def too_large(limit: int) -> RequestRefused:
+def too_large(limit: int, setting: str = "NEXTDESK_MAX_BODY_BYTES") -> RequestRefused:
     return RequestRefused(
         413,
-        f"the request body is larger than {limit} bytes, the most this service reads "
-        "(NEXTDESK_MAX_BODY_BYTES); send less",
+        f"the request body is larger than {limit} bytes, the most this service reads ({setting}); send less",
         type_suffix="too-large",
         errors=[{"loc": ["body"], "msg": f"at most {limit} bytes", "type": "too_large"}],
     )
@@ -64,9 +63,13 @@ def _declared_length(scope: Scope) -> int | None:
 
 
 class RequestGuard:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, path_limits: dict[str, tuple[int, str]] | None = None
+    ) -> None:
         self.app = app
         self.limit = max_body_bytes
+        #: Paths that read more than the general limit (a CSV import): path -> (bytes, setting).
+        self.path_limits = path_limits or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -77,17 +80,17 @@ class RequestGuard:
             refused = nul_refused("path")
         elif b"%00" in scope.get("query_string", b""):
             refused = nul_refused("query")
-        else:
+        limit, setting = self.path_limits.get(scope["path"], (self.limit, "NEXTDESK_MAX_BODY_BYTES"))
+        if refused is None:
             declared = _declared_length(scope)
-            if declared is not None and declared > self.limit:
-                refused = too_large(self.limit)
+            if declared is not None and declared > limit:
+                refused = too_large(limit, setting)
         if refused is not None:
             await _answer(refused, scope, receive, send)
             return
-        await self.app(scope, self._counting(receive), send)
+        await self.app(scope, self._counting(receive, limit, setting), send)
 
-    def _counting(self, receive: Receive) -> Receive:
-        limit = self.limit
+    def _counting(self, receive: Receive, limit: int, setting: str) -> Receive:
         seen = 0
         suspect = False
         chunks: list[bytes] = []
@@ -100,7 +103,7 @@ class RequestGuard:
             chunk: bytes = message.get("body", b"")
             seen += len(chunk)
             if seen > limit:
-                raise too_large(limit)
+                raise too_large(limit, setting)
             if b"\x00" in chunk:
                 raise nul_refused("body")
             chunks.append(chunk)

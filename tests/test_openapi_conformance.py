@@ -52,6 +52,8 @@ CROSS_VALUE_RULES = {
     "PATCH /v1/webhooks/{endpoint_id}": "target reachable and safe",
     # What the database holds: the flow named must exist, the stage named must be the order's.
     "POST /v1/orders": "flow exists",
+    # A CSV file's rows: each a valid order on a flow that exists, its reference not yet taken.
+    "POST /v1/orders/import": "each row a new, valid order",
     "POST /v1/orders/{reference}/inquiries": "stage is the order's",
     "POST /v1/orders/{reference}/requests": "stage is the order's",
     # A change is answered accepted or refused, a question with neither; one body per key.

@@ -56,6 +56,12 @@ def field_error(field: str, message: str, kind: str = "value_error") -> Unproces
     return Unprocessable(message, errors=[{"loc": ["body", field], "msg": message, "type": kind}])
 
 
+class UnsupportedMediaType(DomainError):
+    status_code = 415
+    title = "Unsupported media type"
+    type_suffix = "unsupported-media-type"
+
+
 class Unauthorized(DomainError):
     status_code = 401
     title = "Unauthorized"

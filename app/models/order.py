@@ -307,3 +307,12 @@ class OrderSummary(OrderHeading):
     eta_latest_at: datetime | None
     current_stages: list[str]
     updated_at: datetime
+
+
+class OrderImport(BaseModel):
+    """What an import of orders from CSV did (or, on a dry run, would do)."""
+
+    dry_run: bool = Field(description="True: checked only, nothing was created")
+    rows: int = Field(description="Orders in the file")
+    created: int = Field(description="Orders created: every row's, or none")
+    references: list[str] = Field(description="The orders' references, in the file's order")

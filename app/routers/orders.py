@@ -37,7 +37,7 @@ IF_MATCH_PATTERN = '^[ \\t]*(W/)?"?[0-9]{1,10}"?[ \\t]*$'
 STATES_PATTERN = comma_list_pattern(list(orders.LIST_STATES))
 
 
-def _parse_states(raw: str | None) -> tuple[str, ...]:
+def parse_states(raw: str | None) -> tuple[str, ...]:
     if not raw:
         return ()
     states = tuple(s.strip(" ") for s in raw.split(",") if s.strip(" "))
@@ -80,7 +80,7 @@ async def list_orders(
     ] = None,
 ) -> Response:
     """Newest first; pass `next_cursor` back as `cursor` for the next page."""
-    filters = orders.OrderFilters(_parse_states(state), at_risk, department, stage, q)
+    filters = orders.OrderFilters(parse_states(state), at_risk, department, stage, q)
     now = ctx.clock.now()
     read = read_in_worker if q else read_quickly
     items, next_cursor = await read(

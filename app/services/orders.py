@@ -255,6 +255,14 @@ def list_orders(
     session: Session, filters: OrderFilters, *, limit: int, cursor: str | None, now: datetime
 ) -> tuple[list[OrderSummary], str | None]:
     """Newest first, keyed on the id: orders added while paging never shift a page."""
+    rows, next_cursor = order_page(session, filters, limit=limit, cursor=cursor, now=now)
+    return summaries(session, rows, now), next_cursor
+
+
+def order_page(
+    session: Session, filters: OrderFilters, *, limit: int, cursor: str | None, now: datetime
+) -> tuple[list[OrderRecord], str | None]:
+    """The rows of one page of the list (the list and the CSV export share the filters)."""
     query = select(ORDERS)
     before = decode_cursor(cursor)
     if before is not None:
@@ -291,9 +299,8 @@ def list_orders(
     ]
     more = len(rows) > limit
     rows = rows[:limit]
-    items = summaries(session, rows, now)
     next_cursor = encode_cursor(rows[-1].id) if more and rows[-1].id is not None else None
-    return items, next_cursor
+    return rows, next_cursor
 
 
 _CURRENT_STAGES = (

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="MoneyInOutput")
+
+
+@_attrs_define
+class MoneyInOutput:
+    """Money as a request gives it: a non-negative decimal string with a currency.
+
+    Attributes:
+        amount (str):
+        currency (str): ISO 4217 code, e.g. IDR
+    """
+
+    amount: str
+    currency: str
+
+    def to_dict(self) -> dict[str, Any]:
+        amount = self.amount
+
+        currency = self.currency
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "amount": amount,
+                "currency": currency,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        amount = d.pop("amount")
+
+        currency = d.pop("currency")
+
+        money_in_output = cls(
+            amount=amount,
+            currency=currency,
+        )
+
+        return money_in_output

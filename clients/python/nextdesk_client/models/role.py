@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    AGENT = "agent"
+    INTEGRATION = "integration"
+    TECHNICIAN = "technician"
+    VIEWER = "viewer"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.money_in_output import MoneyInOutput
+
+
+T = TypeVar("T", bound="StageDefinitionOutput")
+
+
+@_attrs_define
+class StageDefinitionOutput:
+    """
+    Attributes:
+        department (str):
+        key (str):
+        name (str):
+        planned_minutes (int): Planned duration in minutes (at most a year)
+        depends_on (list[str] | Unset):
+        planned_cost (MoneyInOutput | None | Unset):
+    """
+
+    department: str
+    key: str
+    name: str
+    planned_minutes: int
+    depends_on: list[str] | Unset = UNSET
+    planned_cost: MoneyInOutput | None | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.money_in_output import MoneyInOutput  # noqa: PLC0415
+
+        department = self.department
+
+        key = self.key
+
+        name = self.name
+
+        planned_minutes = self.planned_minutes
+
+        depends_on: list[str] | Unset = UNSET
+        if not isinstance(self.depends_on, Unset):
+            depends_on = self.depends_on
+
+        planned_cost: dict[str, Any] | None | Unset
+        if isinstance(self.planned_cost, Unset):
+            planned_cost = UNSET
+        elif isinstance(self.planned_cost, MoneyInOutput):
+            planned_cost = self.planned_cost.to_dict()
+        else:
+            planned_cost = self.planned_cost
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "department": department,
+                "key": key,
+                "name": name,
+                "planned_minutes": planned_minutes,
+            }
+        )
+        if depends_on is not UNSET:
+            field_dict["depends_on"] = depends_on
+        if planned_cost is not UNSET:
+            field_dict["planned_cost"] = planned_cost
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.money_in_output import MoneyInOutput  # noqa: PLC0415
+
+        d = dict(src_dict)
+        department = d.pop("department")
+
+        key = d.pop("key")
+
+        name = d.pop("name")
+
+        planned_minutes = d.pop("planned_minutes")
+
+        depends_on = cast(list[str], d.pop("depends_on", UNSET))
+
+        def _parse_planned_cost(data: object) -> MoneyInOutput | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                planned_cost_type_0 = MoneyInOutput.from_dict(data)
+
+                return planned_cost_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MoneyInOutput | None | Unset, data)
+
+        planned_cost = _parse_planned_cost(d.pop("planned_cost", UNSET))
+
+        stage_definition_output = cls(
+            department=department,
+            key=key,
+            name=name,
+            planned_minutes=planned_minutes,
+            depends_on=depends_on,
+            planned_cost=planned_cost,
+        )
+
+        return stage_definition_output

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.webhook_create_event_types_item import WebhookCreateEventTypesItem
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="WebhookCreate")
+
+
+@_attrs_define
+class WebhookCreate:
+    """
+    Attributes:
+        url (str):
+        departments (list[str] | Unset): Only events of these departments (empty: any)
+        description (None | str | Unset):
+        event_types (list[WebhookCreateEventTypesItem] | Unset): Event types to receive: exact types (stage.blocked),
+            families (stage.*) or * for every type
+        orders (list[str] | Unset): Only events of these order references (empty: any)
+        significant_only (bool | Unset): Of estimate.revised and cost.revised, only the revisions significant for the
+            customer Default: False.
+    """
+
+    url: str
+    departments: list[str] | Unset = UNSET
+    description: None | str | Unset = UNSET
+    event_types: list[WebhookCreateEventTypesItem] | Unset = UNSET
+    orders: list[str] | Unset = UNSET
+    significant_only: bool | Unset = False
+
+    def to_dict(self) -> dict[str, Any]:
+        url = self.url
+
+        departments: list[str] | Unset = UNSET
+        if not isinstance(self.departments, Unset):
+            departments = self.departments
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        event_types: list[str] | Unset = UNSET
+        if not isinstance(self.event_types, Unset):
+            event_types = []
+            for event_types_item_data in self.event_types:
+                event_types_item = event_types_item_data.value
+                event_types.append(event_types_item)
+
+        orders: list[str] | Unset = UNSET
+        if not isinstance(self.orders, Unset):
+            orders = self.orders
+
+        significant_only = self.significant_only
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "url": url,
+            }
+        )
+        if departments is not UNSET:
+            field_dict["departments"] = departments
+        if description is not UNSET:
+            field_dict["description"] = description
+        if event_types is not UNSET:
+            field_dict["event_types"] = event_types
+        if orders is not UNSET:
+            field_dict["orders"] = orders
+        if significant_only is not UNSET:
+            field_dict["significant_only"] = significant_only
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        url = d.pop("url")
+
+        departments = cast(list[str], d.pop("departments", UNSET))
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        _event_types = d.pop("event_types", UNSET)
+        event_types: list[WebhookCreateEventTypesItem] | Unset = UNSET
+        if _event_types is not UNSET:
+            event_types = []
+            for event_types_item_data in _event_types:
+                event_types_item = WebhookCreateEventTypesItem(event_types_item_data)
+
+                event_types.append(event_types_item)
+
+        orders = cast(list[str], d.pop("orders", UNSET))
+
+        significant_only = d.pop("significant_only", UNSET)
+
+        webhook_create = cls(
+            url=url,
+            departments=departments,
+            description=description,
+            event_types=event_types,
+            orders=orders,
+            significant_only=significant_only,
+        )
+
+        return webhook_create
