@@ -249,6 +249,27 @@ def test_pings_keep_the_connection_alive_and_the_lifetime_cap_asks_for_a_reconne
     assert app.state.ctx.components["fanout"].subscribers == 0
 
 
+def test_pings_between_events_reach_an_sse_client_as_nothing(settings: Settings) -> None:
+    # httpx-sse, like other clients that keep the last id from one message to the next, turns a
+    # comment followed by a blank line into an empty message carrying that id.
+    app = create_app(stream_settings(settings, sse_ping_seconds=0.02, sse_max_lifetime_seconds=1.5))
+    with serve(app) as server:
+        keys = make_keys(app.state.ctx)
+        api = LiveApi(server.url, keys)
+        start = api.head()
+        with stream(server.url, keys.viewer) as sse:
+            api.create_order("SO-1")
+            logged = api.events(after=start)
+            sse.wait_for_id(int(logged[-1]["id"]))
+            # Pings go out while the stream idles, until the lifetime cap ends it.
+            *events, reconnect = sse.wait_until(
+                lambda ms: bool(ms) and ms[-1].event == "reconnect", timeout=5
+            )
+        api.client.close()
+    assert [(m.id, m.event, m.data) for m in events] == [(int(e["id"]), e["type"], e) for e in logged]
+    assert reconnect.data["reason"] == "lifetime"
+
+
 def test_shutdown_does_not_wait_for_open_streams(settings: Settings) -> None:
     app = create_app(settings)
     broker = app.state.ctx.components["fanout"]

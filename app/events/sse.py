@@ -39,4 +39,11 @@ def opening_frame(retry_ms: int) -> bytes:
     return b"retry: %d\n: subscribed\n\n" % retry_ms
 
 
-PING = b": ping\n\n"
+PING = b": ping\n"
+"""A keep-alive: a comment line with no blank line after it, so it ends no message.
+
+The spec has a blank line with no data dispatch nothing, but common clients (httpx-sse among
+them) keep the last ``id:`` from one message to the next and hand ``: ping`` then a blank line to
+their readers as an empty message carrying that id. Written only between whole frames, the
+comment simply becomes part of the next message, where every client ignores it.
+"""
