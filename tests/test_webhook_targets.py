@@ -32,9 +32,11 @@ REFUSED = [
     ("http://[2002:7f00:1::]/", "2002:7f00:1::", "6to4 address for 127.0.0.1, a loopback"),
     ("http://[2002:a9fe:a9fe::1]/", "2002:a9fe:a9fe::1", "6to4 address for 169.254.169.254"),
     ("http://[64:ff9b::a00:1]/", "64:ff9b::a00:1", "NAT64 address for 10.0.0.1, a private"),
+    ("http://[64:ff9b::7f00:1]/", "64:ff9b::7f00:1", "NAT64 address for 127.0.0.1, a loopback"),
     ("http://[64:ff9b:1::808:808]/", "64:ff9b:1::808:808", "local-use NAT64"),
     ("http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo"),
     ("http://[::7f00:1]/", "::7f00:1", "IPv4-compatible address for 127.0.0.1"),
+    ("http://[::127.0.0.1]/", "::127.0.0.1", "IPv4-compatible address for 127.0.0.1, a loopback"),
     ("http://[::ffff:0:a00:1]/", "::ffff:0:a00:1", "IPv4-translated address for 10.0.0.1"),
 ]
 
@@ -48,6 +50,7 @@ def test_registration_refuses_private_targets_naming_the_address(
             response = register(api, url, expect=422)
             assert address in response["detail"], url
             assert kind in response["detail"], url
+            assert "webhooks go only to public addresses" in response["detail"], url
             assert response["errors"][0]["loc"] == ["body", "url"]
         listed = api.client.get("/v1/webhooks", headers={"Authorization": f"Bearer {api.keys.admin}"})
         assert listed.json() == []
