@@ -16,14 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import bigdb, growth, machine, recovery, writes
+from bench import bigdb, csv_import, growth, machine, recovery, writes
 from bench.context import Context, Options
 from bench.databases import postgres_reachable, postgres_version
 from bench.report import write_growth, write_recovery, write_results
 from bench.servers import BASELINE_FACTORY, ROOT, serve
 from bench.wrk import WrkMissing, ensure_wrk, wrk_version
 
-SCENARIOS = ("writes", "reads", "propagation", "webhooks", "memory", "growth", "recovery")
+SCENARIOS = ("writes", "reads", "propagation", "webhooks", "memory", "growth", "recovery", "csv")
 LARGE = {"reads", "propagation", "webhooks", "memory"}
 #: Scenarios measured with wrk against the baseline; their figures make the main block of RESULTS.md.
 LOADED = {"writes", *LARGE}
@@ -151,6 +151,8 @@ def run(options: Options, argv: list[str], quick: bool) -> dict[str, Any]:
         results["growth"] = growth.run(ctx)
     if "recovery" in options.scenarios:
         results["recovery"] = recovery.run(ctx)
+    if "csv" in options.scenarios:
+        results["csv"] = csv_import.run(ctx)
     results["elapsed_seconds"] = time.monotonic() - ctx.started
     return results
 
@@ -178,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             write_growth(target, results)
         if "recovery" in results:
             write_recovery(target, results)
+        if "csv" in results:
+            csv_import.write(target, results)
         print(f"wrote {target.relative_to(ROOT)}")
     return 0
 

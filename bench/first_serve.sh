@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Seconds from `./dev serve --demo` in a fresh clone until /healthz answers, with empty package caches:
 # with this commit's ./dev (uv and uv.lock) and with the ./dev of a commit that installs with pip, in turn.
-#   bench/first_serve.sh [PIP_COMMIT] [RUNS]     PIP_COMMIT defaults to the last commit without uv.lock
+#   bench/first_serve.sh [PIP_COMMIT] [RUNS]     PIP_COMMIT defaults to the commit before uv.lock came
 # Each run clones into a new temporary folder, serves on a free port, and stops its server when
 # /healthz answers. The figures include fetching uv itself, and every package, from the registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
-pip_commit="${1:-$(git rev-list -n 1 HEAD -- uv.lock)~1}"
+pip_commit="${1:-$(git log --diff-filter=A --format=%H -- uv.lock | tail -n 1)~1}"
 pip_commit="$(git rev-parse --short "$pip_commit")"
 runs="${2:-3}"
 head="$(git rev-parse --short HEAD)"

@@ -22,7 +22,7 @@ from app.domain.order_csv import (
 from app.models.order import OrderCreate, OrderImport
 from app.repositories.orders import ORDERS
 from app.services.flows import load_flow
-from app.services.orders import OrderFilters, create_order, order_page, summaries
+from app.services.orders import OrderFilters, add_order, order_page, summaries
 from app.settings_view import ViewSettings
 
 #: Rows per query when looking up references already taken (well under both databases' limit on
@@ -51,9 +51,9 @@ def import_orders(
     if not dry_run:
         for line, body in checked:
             try:
-                create_order(session, body, principal, now, view)
+                add_order(session, body, principal, now, view)
             except DomainError as exc:
-                # Checked above; a rule of create_order's own that the checks did not foresee.
+                # Checked above; a rule of add_order's own that the checks did not foresee.
                 raise _refused([RowError(line, None, exc.detail)]) from exc
     return OrderImport(
         dry_run=dry_run,

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from app.domain.access import Principal
+from app.domain.durations import StageDurations
 from app.domain.errors import Conflict, NotFound, Unprocessable
 from app.domain.order_news import iso
 from app.domain.order_state import OrderState
@@ -39,7 +40,7 @@ from app.repositories.orders import (
 )
 from app.services.acknowledgements import last_acknowledgement
 from app.services.durations import durations_for
-from app.services.flows import load_flow
+from app.services.flows import FlowDefinition, load_flow
 from app.services.order_changes import OrderChange, check_version, commit_change, load_order
 from app.services.order_view import status_view, summary
 from app.settings_view import ViewSettings
@@ -48,6 +49,15 @@ from app.settings_view import ViewSettings
 def create_order(
     session: Session, body: OrderCreate, principal: Principal, now: datetime, view: ViewSettings
 ) -> OrderPublic:
+    order, stages, flow, durations = add_order(session, body, principal, now, view)
+    return status_view(order, stages, flow, durations, now, view.zone)
+
+
+def add_order(
+    session: Session, body: OrderCreate, principal: Principal, now: datetime, view: ViewSettings
+) -> tuple[OrderRecord, list[StageRecord], FlowDefinition, dict[str, StageDurations]]:
+    """Create the order and its events; the status view is left to the caller that answers with it
+    (an import of thousands of orders answers with none)."""
     try:
         flow = load_flow(session, body.flow)
     except NotFound as exc:
@@ -140,7 +150,7 @@ def create_order(
                 department=row.department,
             )
     commit_change(session, change, bump_version=False)
-    return status_view(order, stages, flow, durations, now, view.zone)
+    return order, stages, flow, durations
 
 
 def patch_order(
