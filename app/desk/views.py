@@ -20,6 +20,7 @@ from app.models.order import OrderPublic, OrderSummary, StagePublic
 from app.models.queues import Queues
 from app.models.requests import RequestPublic
 from app.services import inquiries, orders, queues, reports, requests
+from app.services.durations import DEFAULT_MIN_SAMPLES
 from app.services.estimates import ledger_entries
 from app.services.flows import list_flows, load_flow
 from app.services.order_changes import load_order
@@ -64,14 +65,16 @@ class ReportsPage:
     last_day: str
 
 
-def queues_page(session: Session, query: str | None, now: datetime, words: Words) -> QueuesPage:
+def queues_page(
+    session: Session, query: str | None, now: datetime, words: Words, min_samples: int = DEFAULT_MIN_SAMPLES
+) -> QueuesPage:
     text = (query or "").strip()[:100] or None
     results = None
     if text:
         results, _ = orders.list_orders(
             session, orders.OrderFilters(text=text), limit=SEARCH_LIMIT, cursor=None, now=now
         )
-    current = queues.queues(session, now)
+    current = queues.queues(session, now, min_samples=min_samples)
     news: dict[str, str] = {}
     for item in current.to_tell:
         if item.news is None:

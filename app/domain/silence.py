@@ -5,6 +5,10 @@ revised finish when there is one, else the latest finish its duration model gave
 ready (the 90th percentile: passing the median is common and not yet news). A deadline counts
 only if nothing was heard from the stage after it was set, that is if the stage's last update
 came before it. Each deadline that passes is one lapse, reported once.
+
+This is the one rule for "overdue": the status view, the desk's queue (and so its Overdue
+column), the workbench and the sweeper all ask `missed_deadline` / `is_overdue` / `lapse`, with
+the same duration model, so they cannot disagree about which stages are silent.
 """
 
 from __future__ import annotations
@@ -68,6 +72,15 @@ def next_deadline(stage: StageSilence, now: datetime) -> datetime | None:
     return min((d for d, _ in deadlines(stage) if d > now), default=None)
 
 
+def missed_deadline(stage: StageSilence, now: datetime) -> Lapse | None:
+    """The first deadline the stage has passed in silence, reported or not: silent since then."""
+    passed = [d for d in deadlines(stage) if d[0] <= now]
+    if not passed:
+        return None
+    deadline, missed = passed[0]
+    return Lapse(stage.key, deadline, missed)
+
+
 def is_overdue(stage: StageSilence, now: datetime) -> bool:
     """Whether the stage is silent past a deadline right now (reported or not)."""
-    return any(d <= now for d, _ in deadlines(stage))
+    return missed_deadline(stage, now) is not None
