@@ -180,7 +180,7 @@ def queues_page(
     words: WordsDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> HTMLResponse:
-    page = views.queues_page(session, q, ctx.clock.now(), words, ctx.view.learned_min_samples)
+    page = views.queues_page(session, q, ctx.clock.now(), words, ctx.view)
     live_url = "/desk/live/queues" + (f"?q={quote(page.query)}" if page.query else "")
     context = {"user": user, "page": page, "live_url": live_url, "event_types": ",".join(EVENT_TYPES)}
     return render(request, "queues.html", words, context)
@@ -195,7 +195,7 @@ def queues_fragment(
     words: WordsDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> HTMLResponse:
-    page = views.queues_page(session, q, ctx.clock.now(), words, ctx.view.learned_min_samples)
+    page = views.queues_page(session, q, ctx.clock.now(), words, ctx.view)
     return render(request, "_live_queues.html", words, {"user": user, "page": page})
 
 

@@ -20,7 +20,6 @@ from app.models.order import OrderPublic, OrderSummary, StagePublic
 from app.models.queues import Queues
 from app.models.requests import RequestPublic
 from app.services import inquiries, orders, queues, reports, requests
-from app.services.durations import DEFAULT_MIN_SAMPLES
 from app.services.estimates import ledger_entries
 from app.services.flows import list_flows, load_flow
 from app.services.order_changes import load_order
@@ -66,7 +65,7 @@ class ReportsPage:
 
 
 def queues_page(
-    session: Session, query: str | None, now: datetime, words: Words, min_samples: int = DEFAULT_MIN_SAMPLES
+    session: Session, query: str | None, now: datetime, words: Words, view: ViewSettings | None = None
 ) -> QueuesPage:
     text = (query or "").strip()[:100] or None
     results = None
@@ -74,7 +73,10 @@ def queues_page(
         results, _ = orders.list_orders(
             session, orders.OrderFilters(text=text), limit=SEARCH_LIMIT, cursor=None, now=now
         )
-    current = queues.queues(session, now, min_samples=min_samples)
+    if view is None:
+        current = queues.queues(session, now)
+    else:
+        current = queues.queues(session, now, min_samples=view.learned_min_samples, rule=view.significance)
     news: dict[str, str] = {}
     for item in current.to_tell:
         if item.news is None:

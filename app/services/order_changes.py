@@ -16,9 +16,9 @@ from app.domain.errors import VersionMismatch
 from app.domain.order_state import OrderState, risk_event
 from app.domain.significance import (
     Significance,
-    cost_rise_is_significant,
+    cost_change_to_tell,
     crossing,
-    eta_move_is_significant,
+    eta_change_to_tell,
 )
 from app.events.append import LoggedEvent, NewEvent, append_events
 from app.models.ledger import EstimateRevision
@@ -184,7 +184,8 @@ def _revision_events(change: OrderChange, after: Derived) -> list[dict[str, Any]
         delta = minutes_between(prev_at, new_at)
         stage_prev, stage_new = change.stage_revision or (None, None)
         crossed = crossing(prev_at, new_at, order.promised_at)
-        significant = eta_move_is_significant(prev_at, new_at, order.promised_at, rule)
+        told_at = order.told_likely_at or prev_at
+        significant = eta_change_to_tell(told_at, new_at, order.promised_at, rule)
         change.add(
             "estimate.revised",
             {
@@ -220,7 +221,9 @@ def _revision_events(change: OrderChange, after: Derived) -> list[dict[str, Any]
     new_cost = after.costs.estimated
     actual_changed = before is not None and before.costs.actual != after.costs.actual
     if prev_cost is not None and (new_cost != prev_cost or actual_changed):
-        significant = cost_rise_is_significant(prev_cost, new_cost, after.costs.quoted, rule)
+        significant = new_cost > prev_cost and cost_change_to_tell(
+            order.told_amount, new_cost, after.costs.quoted, rule
+        )
         change.add(
             "cost.revised",
             {
@@ -261,6 +264,9 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
     order = change.order
     after = derive(order, change.stages, change.durations, change.now)
     change.after = after
+    if change.initial:
+        # Never told yet: the first ETA is what the customer heard when the order was taken.
+        order.told_likely_at = after.eta.likely_at
     if bump_version:
         order.version += 1
         order.updated_at = change.now

@@ -82,6 +82,8 @@ def create_order(
         eta_basis="plan",
         recheck_at=None,
         cancel_reason=None,
+        told_likely_at=None,
+        told_amount=body.quoted_cost.amount,
         version=1,
         created_at=now,
         updated_at=now,

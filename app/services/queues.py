@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlmodel import Session, col
 
-from app.domain.attention import ALWAYS_SIGNIFICANT, still_to_tell
+from app.domain.attention import ALWAYS_SIGNIFICANT, differs_from_told, still_to_tell
 from app.domain.order_state import OrderState
+from app.domain.significance import Significance
 from app.domain.silence import missed_deadline
 from app.domain.stage_machine import CURRENT
 from app.models.desk import Acknowledgement
@@ -110,7 +112,23 @@ def overdue(
     return items
 
 
-def to_tell(session: Session, now: datetime, limit: int) -> list[QueueItem]:
+def _differs(row: Any, now: datetime, rule: Significance) -> bool:
+    order = order_from_row(row)
+    return differs_from_told(
+        ever_told=row["covered"] is not None,
+        at_risk=order.at_risk or order.promised_at < now,
+        told_likely_at=order.told_likely_at,
+        likely_at=order.eta_likely_at,
+        promised_at=order.promised_at,
+        told_amount=order.told_amount,
+        estimated=order.estimated_amount,
+        quoted=order.quoted_amount,
+        rule=rule,
+    )
+
+
+def to_tell(session: Session, now: datetime, limit: int, rule: Significance | None = None) -> list[QueueItem]:
+    rule = rule or Significance()
     news = (
         select(col(Event.order_id).label("order_id"), func.max(Event.id).label("last_news"))
         .join(ORDERS, ORDERS.c.id == col(Event.order_id))
@@ -127,20 +145,28 @@ def to_tell(session: Session, now: datetime, limit: int) -> list[QueueItem]:
         .group_by(col(Acknowledgement.order_id))
         .subquery()
     )
-    rows = (
-        session.connection()
-        .execute(
-            select(ORDERS, news.c.last_news, told.c.covered, told.c.told_at)
-            .join(news, news.c.order_id == ORDERS.c.id)
-            .outerjoin(told, told.c.order_id == ORDERS.c.id)
-            .where(or_(told.c.covered.is_(None), news.c.last_news > told.c.covered))
-            .order_by(news.c.last_news.desc())
-            .limit(limit)
-        )
-        .mappings()
-        .all()
+    query = (
+        select(ORDERS, news.c.last_news, told.c.covered, told.c.told_at)
+        .join(news, news.c.order_id == ORDERS.c.id)
+        .outerjoin(told, told.c.order_id == ORDERS.c.id)
+        .where(or_(told.c.covered.is_(None), news.c.last_news > told.c.covered))
+        .order_by(news.c.last_news.desc(), ORDERS.c.id.desc())
     )
-    rows = [r for r in rows if still_to_tell(r["last_news"], r["covered"])]
+    # News since the last acknowledgement that has since been undone (the ETA back to the day
+    # told, the cost back within the threshold) is nothing to call about; that test needs the
+    # desk's zone, so it runs here, page by page, until the queue is full.
+    page = max(limit * 2, 100)
+    rows: list[Any] = []
+    offset = 0
+    while len(rows) < limit:
+        batch = session.connection().execute(query.limit(page).offset(offset)).mappings().all()
+        rows.extend(
+            r for r in batch if still_to_tell(r["last_news"], r["covered"]) and _differs(r, now, rule)
+        )
+        if len(batch) < page:
+            break
+        offset += page
+    rows = rows[:limit]
     events = {
         e.id: e
         for e in session.scalars(select(Event).where(col(Event.id).in_([r["last_news"] for r in rows])))
@@ -174,12 +200,16 @@ def recently_updated(session: Session, now: datetime, limit: int) -> list[QueueI
 
 
 def queues(
-    session: Session, now: datetime, limit: int = DEFAULT_LIMIT, min_samples: int = DEFAULT_MIN_SAMPLES
+    session: Session,
+    now: datetime,
+    limit: int = DEFAULT_LIMIT,
+    min_samples: int = DEFAULT_MIN_SAMPLES,
+    rule: Significance | None = None,
 ) -> Queues:
     return Queues(
         at_risk=at_risk(session, now, limit),
         overdue=overdue(session, now, limit, min_samples),
-        to_tell=to_tell(session, now, limit),
+        to_tell=to_tell(session, now, limit, rule),
         waiting_on_back_office=waiting_on_back_office(session, now, limit),
         recently_updated=recently_updated(session, now, min(limit, RECENT_LIMIT)),
         generated_at=now,
