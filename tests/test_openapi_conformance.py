@@ -44,6 +44,22 @@ CROSS_VALUE_RULES = {
     # A report's period: from before to, at most 366 days.
     "GET /v1/reports/stages": "from before to",
     "GET /v1/reports/inquiries": "from before to",
+    # A mapping's paths and fixed values together name every field a stage update needs, once.
+    "POST /v1/integrations": "mapping complete",
+    "PATCH /v1/integrations/{name}": "mapping complete",
+    # A target's host must resolve and its port be allowed; no credentials or fragment in it.
+    "POST /v1/webhooks": "target reachable and safe",
+    "PATCH /v1/webhooks/{endpoint_id}": "target reachable and safe",
+    # What the database holds: the flow named must exist, the stage named must be the order's.
+    "POST /v1/orders": "flow exists",
+    "POST /v1/orders/{reference}/inquiries": "stage is the order's",
+    "POST /v1/orders/{reference}/requests": "stage is the order's",
+    # A change is answered accepted or refused, a question with neither; one body per key.
+    "POST /v1/orders/{reference}/requests/{request_id}/answer": "outcome fits the request",
+    # An acknowledgement names a version the order has reached, and its cost the order's currency.
+    "POST /v1/orders/{reference}/acknowledgements": "version the order has reached",
+    # An Idempotency-Key once used stands for its first body: another body under it is refused.
+    "POST /v1/orders/{reference}/stages/{stage}/updates": "one body per Idempotency-Key",
 }
 
 CONFIG: dict[str, Any] = {

@@ -71,7 +71,16 @@ Amount = Annotated[
     PlainSerializer(lambda v: f"{v:.2f}" if -v.as_tuple().exponent <= 2 else str(v), return_type=str),
     Field(description='A decimal number written as a string, e.g. "1250000.00"', examples=["1250000.00"]),
 ]
-AwareDatetime = Annotated[datetime, AfterValidator(_check_aware)]
+
+
+def _time_is_text(value: Any) -> Any:
+    # JSON has no time type: a number would be read as seconds since 1970, which no client means.
+    if isinstance(value, int | float):
+        raise ValueError("a time is written as ISO 8601 text, e.g. 2026-11-26T12:00:00+07:00")
+    return value
+
+
+AwareDatetime = Annotated[datetime, BeforeValidator(_time_is_text), AfterValidator(_check_aware)]
 
 
 def _amount_in(value: Any) -> Any:

@@ -79,6 +79,10 @@ class DeskRequestStage(SQLModel, table=True):
 # --- request and response shapes ------------------------------------------------------------
 
 
+#: Something besides spaces, as the document can state it (NUL is refused everywhere).
+SAYS_SOMETHING = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+
+
 def _text(value: str) -> str:
     value = value.strip()
     if not value:
@@ -97,7 +101,11 @@ class RequestIn(BaseModel):
     kind: RequestKind = Field(
         description="question: the customer asks; change: the customer wants something else"
     )
-    text: str = Field(max_length=2000, description="What the customer asks or wants, in the agent's words")
+    text: str = Field(
+        max_length=2000,
+        description="What the customer asks or wants, in the agent's words",
+        json_schema_extra={"pattern": SAYS_SOMETHING},
+    )
     answer_by: AwareDatetime | None = Field(
         default=None, description="When the desk needs the answer; request.overdue is raised once it passes"
     )
@@ -108,7 +116,9 @@ class RequestIn(BaseModel):
 class RequestAnswerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(max_length=2000, description="The department's answer")
+    text: str = Field(
+        max_length=2000, description="The department's answer", json_schema_extra={"pattern": SAYS_SOMETHING}
+    )
     outcome: Outcome | None = Field(
         default=None, description="For a change: accepted or refused. A question needs none"
     )

@@ -23,6 +23,10 @@ from app.models.types import UTCDateTime
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
+#: The URL's shape as the document can state it; its host, port and credentials are checked apart.
+URL_PATTERN = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\u0000]*$"
+
+
 class EndpointStatus(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
@@ -150,7 +154,11 @@ class _Filters(BaseModel):
 class WebhookCreate(_Filters):
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(max_length=2048, examples=["https://erp.example.com/hooks/nextdesk"])
+    url: str = Field(
+        max_length=2048,
+        examples=["https://erp.example.com/hooks/nextdesk"],
+        json_schema_extra={"pattern": URL_PATTERN},
+    )
     event_types: list[str] = Field(
         default=["*"],
         min_length=1,
@@ -188,7 +196,10 @@ class WebhookUpdate(_Filters):
     model_config = ConfigDict(extra="forbid")
 
     # Optional, never null (the validator below refuses null): the document says so.
-    url: Annotated[str, Field(max_length=2048)] | SkipJsonSchema[None] = None
+    url: (
+        Annotated[str, Field(max_length=2048, json_schema_extra={"pattern": URL_PATTERN})]
+        | SkipJsonSchema[None]
+    ) = None
     event_types: Annotated[list[str], Field(min_length=1, max_length=50)] | SkipJsonSchema[None] = Field(
         default=None, json_schema_extra=TYPE_ITEMS
     )

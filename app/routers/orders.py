@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from app.deps import AgentDep, AnyRole, ContextDep, OrderWriterDep, SessionDep
 from app.domain.errors import PreconditionRequired, Unprocessable
+from app.domain.paging import CURSOR_PATTERN
 from app.models.common import MAX_EVENT_ID, Page, comma_list_pattern, matches_whole
 from app.models.ledger import PromiseLedgerPublic
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
@@ -46,6 +47,8 @@ async def create_order(
     )
 
 
+#: An ETag as GET answers it ("7"), weak or bare also taken; the version is what counts.
+IF_MATCH_PATTERN = '^[ \\t]*(W/)?"?[0-9]{1,10}"?[ \\t]*$'
 STATES_PATTERN = comma_list_pattern(list(orders.LIST_STATES))
 
 
@@ -84,7 +87,12 @@ async def list_orders(
         str | None, Query(max_length=100, description="Text in the reference or customer name")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Annotated[
+        str | None,
+        Query(
+            description="`next_cursor` of the previous page", json_schema_extra={"pattern": CURSOR_PATTERN}
+        ),
+    ] = None,
 ) -> Response:
     """Newest first; pass `next_cursor` back as `cursor` for the next page."""
     filters = orders.OrderFilters(_parse_states(state), at_risk, department, stage, q)
@@ -117,17 +125,13 @@ def _parse_if_match(raw: str | None) -> int:
         raise PreconditionRequired(
             'changing an order needs If-Match with the ETag of the version you read, e.g. If-Match: "7"'
         )
-    value = raw.strip()
-    if value.startswith("W/"):
-        value = value[2:]
-    value = value.strip('"')
-    if not value.isdigit():
+    if not matches_whole(IF_MATCH_PATTERN, raw):
         raise Unprocessable(
             f"If-Match {raw!r} is not an ETag this service gave out; "
             "send the ETag header of GET /v1/orders/{ref}",
             errors=[{"loc": ["header", "If-Match"], "msg": "invalid ETag", "type": "value_error"}],
         )
-    return int(value)
+    return int(raw.strip().removeprefix("W/").strip('"'))
 
 
 @router.patch("/{reference}", responses=problems(403, 404, 409, 412, 422, 428))
@@ -137,7 +141,9 @@ async def patch_order(
     ctx: ContextDep,
     principal: AgentDep,
     response: Response,
-    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+    if_match: Annotated[
+        str | None, Header(alias="If-Match", json_schema_extra={"pattern": IF_MATCH_PATTERN})
+    ] = None,
 ) -> OrderPublic:
     """Change the promise date, or cancel. Needs `If-Match`; a stale version gets 412."""
     version = _parse_if_match(if_match)

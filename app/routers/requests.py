@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 
 from app.deps import AgentDep, AnyRole, ContextDep, SessionDep, TechnicianDep
 from app.models.flow import KEY_PATTERN
 from app.models.order import REFERENCE_PATTERN
 from app.models.requests import RequestAnswerIn, RequestIn, RequestList, RequestPublic, RequestState
-from app.routers.common import problems, write_idempotently
+from app.routers.common import IdempotencyKeyHeader, problems, write_idempotently
 from app.services.requests import LIST_LIMIT, answer_request, list_requests, open_request
 
 router = APIRouter(tags=["requests"])
@@ -29,7 +29,7 @@ async def post_request(
     request: Request,
     ctx: ContextDep,
     principal: AgentDep,
-    idempotency: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
     """Ask the back office: a customer's question, or a change the customer wants.
 
@@ -61,7 +61,7 @@ async def post_answer(
     request: Request,
     ctx: ContextDep,
     principal: TechnicianDep,
-    idempotency: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
     """A department's answer: text, and for a change `accepted` or `refused`.
 

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.deps import AdminDep, ContextDep, SessionDep
+from app.domain.paging import CURSOR_PATTERN
 from app.models.common import Page
 from app.models.webhook import (
     DeliveryPublic,
@@ -88,7 +89,12 @@ def list_webhook_deliveries(
     session: SessionDep,
     _: AdminDep,
     status: Annotated[DeliveryStatus | None, Query(description="Only deliveries in this state")] = None,
-    cursor: Annotated[str | None, Query(max_length=20)] = None,
+    cursor: Annotated[
+        str | None,
+        Query(
+            description="`next_cursor` of the previous page", json_schema_extra={"pattern": CURSOR_PATTERN}
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[DeliveryPublic]:
     """Deliveries, newest first, each with its attempts: status code, duration, error, the start of

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +24,7 @@ from sqlmodel import Session
 from app.domain.access import Principal
 from app.domain.errors import Conflict, NotFound, Unprocessable
 from app.domain.order_state import OrderState
+from app.domain.paging import decode_cursor, encode_cursor
 from app.domain.stage_machine import CURRENT, TERMINAL, StageStatus
 from app.events.queries import order_events_page
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
@@ -219,24 +218,6 @@ class OrderFilters:
     text: str | None = None
 
 
-def encode_cursor(order_id: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{order_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, value = raw.split(":", 1)
-        if prefix != "o":
-            raise ValueError
-        return int(value)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise Unprocessable(
-            "cursor is not one this service gave out; pass next_cursor from the previous page unchanged",
-            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "value_error"}],
-        ) from exc
-
-
 #: The trigram index (migration 0003_search) needs three characters to look anything up.
 TRIGRAM = 3
 
@@ -276,8 +257,9 @@ def list_orders(
 ) -> tuple[list[OrderSummary], str | None]:
     """Newest first, keyed on the id: orders added while paging never shift a page."""
     query = select(ORDERS)
-    if cursor:
-        query = query.where(ORDERS.c.id < decode_cursor(cursor))
+    before = decode_cursor(cursor)
+    if before is not None:
+        query = query.where(ORDERS.c.id < before)
     open_states = (OrderState.OPEN.value, OrderState.AT_RISK.value)
     if filters.states:
         clauses: list[ColumnElement[bool]] = []

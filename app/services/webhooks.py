@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from app.context import AppContext
 from app.domain.errors import Conflict, NotFound, Unprocessable
+from app.domain.paging import decode_cursor, encode_cursor
 from app.domain.webhook_signing import new_secret
 from app.domain.webhooks import address_refusal, check_target_url
 from app.events.deliveries import hold_pending
@@ -328,7 +329,7 @@ def list_deliveries(
     session: Session, endpoint_id: str, *, status: DeliveryStatus | None, cursor: str | None, limit: int
 ) -> Page[DeliveryPublic]:
     """Newest first, each with its attempts (status code, duration, error, the answer's start)."""
-    before = _parse_cursor(cursor)
+    before = decode_cursor(cursor)
     load_endpoint(session, endpoint_id)
     query = select(WebhookDelivery).where(col(WebhookDelivery.endpoint_id) == endpoint_id)
     if status is not None:
@@ -375,15 +376,7 @@ def list_deliveries(
                 attempt_log=attempts.get(d.id, []),
             )
         )
-    return Page[DeliveryPublic](items=items, next_cursor=str(rows[-1].id) if more and rows else None)
-
-
-def _parse_cursor(cursor: str | None) -> int | None:
-    if cursor is None:
-        return None
-    if not cursor.isdigit():
-        raise Unprocessable(
-            "cursor must be the next_cursor of a previous page",
-            errors=[{"loc": ["query", "cursor"], "msg": "not a cursor", "type": "cursor"}],
-        )
-    return int(cursor)
+    return Page[DeliveryPublic](
+        items=items,
+        next_cursor=encode_cursor(rows[-1].id) if more and rows and rows[-1].id is not None else None,
+    )
