@@ -24,6 +24,7 @@ from app.openapi_rules import stated_openapi
 from app.pruner import Pruner
 from app.request_guard import RequestGuard
 from app.routers import (
+    calendars,
     customer_contact,
     events,
     flows,
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     for module in (
         health,
         flows,
+        calendars,
         orders,
         stages,
         customer_contact,

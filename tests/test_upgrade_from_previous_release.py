@@ -83,3 +83,5 @@ def test_orders_of_the_previous_release_keep_working_and_measure_news_against_wh
         queue = api.get("/v1/queues").json()["to_tell"]
         assert [item["order"]["reference"] for item in queue] == ["SO-TOLD"]
         api.create_order("SO-NEW")
+        # The calendars every database starts with are there after the upgrade too.
+        assert {c["key"] for c in api.get("/v1/calendars").json()} == {"default", "always"}

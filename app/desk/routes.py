@@ -23,11 +23,12 @@ from app.desk.session import CsrfRejected, check_csrf, csrf_token, sign_in, sign
 from app.domain.access import Principal
 from app.domain.errors import DomainError, Unauthorized, field_error
 from app.domain.period import resolve_period
-from app.domain.quick_picks import WorkingWeek, quick_picks
+from app.domain.quick_picks import quick_picks
 from app.models.desk import AcknowledgementIn, Channel, InquiryCategory, InquiryIn
 from app.models.event import EVENT_TYPES
 from app.models.requests import RequestIn
 from app.services.acknowledgements import record_acknowledgement
+from app.services.calendars import office_hours_of
 from app.services.inquiries import log_inquiry
 from app.services.keys import authenticate, principal_for_key
 from app.services.requests import open_request
@@ -346,7 +347,7 @@ async def ask_back_office(
     now = ctx.clock.now()
 
     def build() -> Any:
-        picks = quick_picks(now, WorkingWeek(ctx.view.zone))
+        picks = quick_picks(now, office_hours_of(ctx.db))
         due = picks.get(answer_by)
         if answer_by and due is None:
             raise field_error("answer_by", f"answer_by must be one of {', '.join(picks)}")

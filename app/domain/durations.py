@@ -34,8 +34,8 @@ TAIL_SAMPLES = 1
 #: Every figure is at least a minute: estimates are to the minute, and a stage an ERP closes the
 #: moment it becomes ready (a recorded duration of 0) must still give a duration to divide by.
 MIN_MINUTES = 1.0
-#: ... and at most ten years: beyond that a figure says nothing and a moment would overflow.
-MAX_MINUTES = 10 * 365 * 24 * 60.0
+#: ... and at most a year (the longest plan a flow may state): beyond that a figure says nothing.
+MAX_MINUTES = 365 * 24 * 60.0
 #: A 90th percentile more than this many times the median is read as this many: wider says no more.
 MAX_SPREAD_RATIO = 1000.0
 

@@ -14,8 +14,9 @@ the same duration model, so they cannot disagree about which stages are silent.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from app.domain.calendar import ALWAYS, WorkingCalendar
 from app.domain.stage_machine import CURRENT, StageStatus
 
 
@@ -30,6 +31,8 @@ class StageSilence:
     latest_minutes: float
     #: The deadline whose lapse was already reported.
     overdue_for: datetime | None
+    #: The latest finish is working minutes of the stage's calendar after it became ready.
+    calendar: WorkingCalendar = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def deadlines(stage: StageSilence) -> list[tuple[datetime, str]]:
     if stage.revised_finish_at is not None:
         found.append((stage.revised_finish_at, "expected_finish"))
     elif stage.ready_at is not None:
-        found.append((stage.ready_at + timedelta(minutes=stage.latest_minutes), "expected_finish"))
+        found.append((stage.calendar.add(stage.ready_at, stage.latest_minutes), "expected_finish"))
     heard = stage.last_update_at
     return sorted(d for d in found if heard is None or d[0] > heard)
 

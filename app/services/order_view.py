@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from app.domain.calendar import ALWAYS
 from app.domain.costs import CostRollup, StageCost, roll_up
 from app.domain.durations import DurationModel
 from app.domain.eta import Basis, Eta, StageTiming, compute_eta
@@ -60,6 +61,7 @@ def timing_of(stage: StageRecord, durations: StageDurations | None) -> StageTimi
         finished_at=stage.finished_at,
         revised_finish_at=stage.expected_finish_at,
         revised_at=stage.revised_at,
+        calendar=durations.calendar if durations is not None else ALWAYS,
     )
 
 
@@ -73,6 +75,7 @@ def silence_of(stage: StageRecord, durations: StageDurations | None) -> StageSil
         ready_at=stage.ready_at,
         latest_minutes=duration_model(stage, durations).latest_minutes,
         overdue_for=stage.overdue_for,
+        calendar=durations.calendar if durations is not None else ALWAYS,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.domain.access import Principal, require_stage_access
+from app.domain.calendar import ALWAYS
 from app.domain.errors import Conflict, InvalidTransition, NotFound, field_error
 from app.domain.order_state import OrderState
 from app.domain.stage_machine import SATISFIED, TERMINAL, StageStatus, check_transition, ready_after
@@ -127,7 +128,9 @@ def apply_stage_update(
     if body.reason is not None:
         stage.reason = body.reason
     if revising:
-        new_finish = body.expected_finish_at or now + timedelta(minutes=body.remaining_minutes or 0)
+        # Remaining minutes are working minutes of the stage's calendar.
+        calendar = durations[stage.key].calendar if stage.key in durations else ALWAYS
+        new_finish = body.expected_finish_at or calendar.add(now, body.remaining_minutes or 0)
         if new_finish != stage.expected_finish_at:
             change.stage_revision = (stage.expected_finish_at, new_finish)
             stage.expected_finish_at = new_finish

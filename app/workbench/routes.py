@@ -26,11 +26,12 @@ from app.desk.routes import DESK_TEMPLATES, SECURITY_HEADERS, words_for
 from app.desk.session import check_csrf, csrf_token, sign_in, sign_out
 from app.domain.access import Principal
 from app.domain.errors import DomainError, Unauthorized
-from app.domain.quick_picks import QUICK_PICKS, WorkingWeek
+from app.domain.quick_picks import QUICK_PICKS
 from app.models.event import EVENT_TYPES
 from app.models.order import StageUpdateIn
 from app.models.requests import RequestAnswerIn
 from app.services import workbench as views
+from app.services.calendars import office_hours_of
 from app.services.idempotency import fingerprint, idempotent, validate_key
 from app.services.keys import authenticate, principal_for_key
 from app.services.requests import answer_request
@@ -287,7 +288,7 @@ async def stage_action(
         internal_note=internal_note,
         customer_note=customer_note,
     )
-    week = WorkingWeek(ctx.view.zone)
+    week = office_hours_of(ctx.db)
 
     def build(now: Any) -> Any:
         body = StageUpdateIn.model_validate(update_body(form, user.name, now, week))

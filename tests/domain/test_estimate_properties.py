@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.domain.calendar import Period, WorkingCalendar
 from app.domain.durations import MAX_MINUTES, MIN_MINUTES, DurationModel
 from app.domain.eta import StageTiming, compute_eta
 from app.domain.stage_machine import StageStatus
@@ -16,7 +18,7 @@ NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 S = StageStatus
 
 #: Recorded durations in minutes: zero (an instant finish), fractions of a minute, years.
-durations = st.floats(min_value=0.0, max_value=5_000_000.0, allow_nan=False, allow_infinity=False)
+durations = st.floats(min_value=0.0, max_value=600_000.0, allow_nan=False, allow_infinity=False)
 samples = st.one_of(
     st.lists(durations, min_size=1, max_size=3),
     st.lists(durations, min_size=20, max_size=200),
@@ -134,3 +136,46 @@ def test_a_revision_off_the_critical_path_never_moves_the_eta(
     revised = NOW + timedelta(minutes=1) + (parts_likely - NOW - timedelta(minutes=1)) * revised_percent / 100
     after = compute_eta(flow(revised), order, NOW)
     assert after.likely_at == before.likely_at
+
+
+def _office_hours() -> WorkingCalendar:
+    day = (Period(8 * 60, 17 * 60),)
+    week = {**dict.fromkeys(range(5), day), 5: (Period(8 * 60, 12 * 60),)}
+    return WorkingCalendar("default", ZoneInfo("Asia/Jakarta"), week, holiday_country="ID")
+
+
+OFFICE = _office_hours()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    models,
+    models,
+    st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)),
+    st.one_of(st.none(), st.integers(min_value=1, max_value=60 * 24 * 60)),
+    st.integers(min_value=0, max_value=60 * 24 * 14),
+)
+def test_every_eta_on_a_working_calendar_falls_inside_working_time(
+    first: DurationModel, second: DurationModel, now: datetime, revised_minutes: int | None, running: int
+) -> None:
+    ready = now - timedelta(minutes=running)
+    stages = [
+        StageTiming(
+            "work",
+            (),
+            S.IN_PROGRESS,
+            first,
+            ready_at=ready,
+            started_at=ready,
+            revised_finish_at=None if revised_minutes is None else now + timedelta(minutes=revised_minutes),
+            revised_at=now,
+            calendar=OFFICE,
+        ),
+        StageTiming("ship", ("work",), S.PENDING, second, calendar=OFFICE),
+    ]
+    eta = compute_eta(stages, ["work", "ship"], now)
+    assert eta.likely_at is not None
+    assert eta.latest_at is not None
+    assert OFFICE.is_working(eta.likely_at), eta.likely_at.astimezone(OFFICE.zone)
+    assert OFFICE.is_working(eta.latest_at), eta.latest_at.astimezone(OFFICE.zone)
+    assert eta.likely_at <= eta.latest_at
