@@ -108,6 +108,7 @@ def derive(
         cancelled=order.state == OrderState.CANCELLED,
         stage_statuses=[StageStatus(s.status) for s in stages],
         eta_likely_at=eta.likely_at,
+        eta_latest_at=eta.latest_at,
         promised_at=order.promised_at,
         now=now,
     )
