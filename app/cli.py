@@ -21,10 +21,37 @@ cli.add_typer(keys_cli, name="keys")
 
 
 def _database() -> Database:
+    import sys
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
     from app.bootstrap import migrate
 
-    db = Database(get_settings())
-    migrate(db)
+    settings = get_settings()
+    url = make_url(settings.database_url)
+    if url.drivername.startswith("sqlite") and url.database not in (None, "", ":memory:"):
+        folder = Path(url.database).expanduser().absolute().parent
+        if not folder.is_dir():
+            print(
+                f"nextdesk: bad setting NEXTDESK_DATABASE_URL: the folder {folder} does not exist; "
+                "create it or name a SQLite file in a folder that does",
+                file=sys.stderr,
+            )
+            raise typer.Exit(2)
+    db = Database(settings)
+    try:
+        migrate(db)
+    except OperationalError as exc:
+        db.dispose()
+        # The driver's reason on one line; the URL without its password.
+        reason = " ".join(str(exc.orig).split())
+        where = url.render_as_string(hide_password=True)
+        print(
+            f"nextdesk: cannot open the database at NEXTDESK_DATABASE_URL ({where}): {reason}",
+            file=sys.stderr,
+        )
+        raise typer.Exit(1) from None
     return db
 
 

@@ -7,8 +7,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from app.domain.webhooks import DEFAULT_SCHEDULE, parse_schedule
+
+#: What SQLAlchemy may be asked to open: SQLite and PostgreSQL (psycopg 3), as people write them.
+_DRIVERS = {"sqlite", "sqlite+pysqlite", "postgres", "postgresql", "postgresql+psycopg"}
 
 
 class Settings(BaseSettings):
@@ -87,6 +92,8 @@ class Settings(BaseSettings):
     cookie_secure: bool = True
     log_json: bool = True
     log_requests: bool = True
+    #: The least severe of nextdesk's own log records that are written.
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
 
     @field_validator("bootstrap_admin_key", mode="before")
     @classmethod
@@ -98,6 +105,24 @@ class Settings(BaseSettings):
         if len(secret) < 32:
             raise ValueError("NEXTDESK_BOOTSTRAP_ADMIN_KEY must be at least 32 characters of random text")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        # Checked here so that a typo stops start-up with one line, not a driver's traceback.
+        allowed = "use sqlite:///path/to/file.db or postgresql://user:password@host:5432/database"
+        try:
+            driver = make_url(value).drivername
+        except ArgumentError:
+            raise ValueError(f"not a database URL; {allowed}") from None
+        if driver not in _DRIVERS:
+            raise ValueError(f"{driver!r} is not a database nextdesk runs on; {allowed}")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_case(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     @field_validator("webhook_retry_schedule")
     @classmethod

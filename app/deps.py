@@ -1,13 +1,19 @@
-"""Annotated dependencies: the context, a read session, the caller and role guards."""
+"""Annotated dependencies: the context, a read session, the caller, role guards and the
+idempotent write."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, cast
 
-from fastapi import Depends, Request
+import orjson
+from fastapi import Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 from sqlmodel import Session
 from starlette.requests import HTTPConnection
 
@@ -16,6 +22,7 @@ from app.domain.access import Principal, require_role
 from app.domain.errors import Unauthorized
 from app.events.broker import Broker
 from app.events.fanout import BROKER
+from app.services.idempotency import KEY_PATTERN, Replayable, fingerprint, idempotent, validate_key
 from app.services.keys import authenticate, principal_for_key
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
@@ -130,3 +137,67 @@ def get_broker(ctx: ContextDep) -> Broker:
 
 
 BrokerDep = Annotated[Broker, Depends(get_broker)]
+
+
+#: The Idempotency-Key header as every write that honours it declares it.
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="A retry with the same key gets the first answer; the same key with another body: 422",
+        # Stated here, checked by validate_key so the answer can say what a key may be.
+        json_schema_extra={"pattern": KEY_PATTERN},
+    ),
+]
+
+
+class FastJSONResponse(JSONResponse):
+    """The same JSON as Starlette's, encoded by orjson: write answers are rendered on the hot path."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
+def etag_for(version: int) -> str:
+    return f'"{version}"'
+
+
+def replay_response(result: Replayable) -> JSONResponse:
+    headers = {}
+    version = result.body.get("version")
+    if isinstance(version, int):
+        headers["ETag"] = etag_for(version)
+    if result.replayed:
+        headers["Idempotency-Replayed"] = "true"
+    return FastJSONResponse(result.body, status_code=result.status_code, headers=headers)
+
+
+@dataclass(frozen=True)
+class IdempotentWrite:
+    """A write through the writer that honours ``Idempotency-Key``: a retry gets the first
+    answer, a reused key with another body a 422. ``now`` is the request's one moment."""
+
+    request: Request
+    ctx: AppContext
+    raw_key: str | None
+    now: datetime
+
+    async def __call__(
+        self, principal: Principal, status_code: int, use_case: Callable[[Session], BaseModel]
+    ) -> JSONResponse:
+        # The key is checked here, not when the request is parsed: a bad body is told first.
+        key = None if self.raw_key is None else validate_key(self.raw_key)
+        request_fingerprint = fingerprint(
+            self.request.method, self.request.url.path, await self.request.body()
+        )
+        wrapped = idempotent(principal.actor, key, request_fingerprint, status_code, self.now, use_case)
+        return replay_response(await self.ctx.writer.run(wrapped))
+
+
+async def idempotent_write(
+    request: Request, ctx: ContextDep, idempotency: IdempotencyKeyHeader = None
+) -> IdempotentWrite:
+    return IdempotentWrite(request, ctx, idempotency, ctx.clock.now())
+
+
+IdempotentWriteDep = Annotated[IdempotentWrite, Depends(idempotent_write)]

@@ -140,7 +140,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.ctx = ctx
     # The served document states the rules every route enforces (see app/openapi_rules.py).
     app.openapi = lambda: stated_openapi(app)  # type: ignore[method-assign]
-    configure_logging(settings.log_json)
+    configure_logging(settings.log_json, settings.log_level)
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContext, log_requests=settings.log_requests)
     app.state.sweeper = sweeper

@@ -7,13 +7,18 @@ handed to the commit hooks (the fan-out, the dispatcher). A use case never commi
 ran alone or in a batch is invisible to it.
 
 The writer knows nothing of events: a use case hands it things to announce with
-``announce_after_commit``, and a savepoint rolled back takes its announcements with it.
+``announce_after_commit``, and a savepoint rolled back takes its announcements with it. Work that
+must happen once per transaction, as late as possible (numbering the batch's events, whose lock
+every other replica waits on), is handed over with ``finish_before_commit``: the writer runs it
+after the last use case of the batch, right before COMMIT, and a savepoint rolled back takes its
+share away too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,15 +29,18 @@ from sqlmodel import Session
 
 from app.db import Database
 from app.domain.errors import Unavailable
-from app.observability import WRITER_BATCHES, WRITER_JOBS
+from app.observability import WRITER_BATCHES, WRITER_FINISH_SECONDS, WRITER_JOBS
 from app.tasks import cancel_and_wait
 
 T = TypeVar("T")
 UseCase = Callable[[Session], T]
 #: Called on the event loop with what the batch announced, in the order it was announced.
 CommitHook = Callable[[list[Any]], None]
+#: Called once per transaction, just before COMMIT, with every item the use cases handed it.
+Finisher = Callable[[Session, list[Any]], None]
 
 _ANNOUNCED = "nextdesk.announced_after_commit"
+_FINISHING = "nextdesk.finish_before_commit"
 
 log = logging.getLogger("nextdesk.writer")
 
@@ -45,6 +53,26 @@ def announce_after_commit(session: Session, items: list[Any]) -> None:
 def _announced(session: Session) -> list[Any]:
     items: list[Any] = session.info.setdefault(_ANNOUNCED, [])
     return items
+
+
+def finish_before_commit(session: Session, finisher: Finisher, item: Any) -> None:
+    """Have ``finisher`` called with ``item`` (and the batch's other items for it) just before COMMIT."""
+    session.info.setdefault(_FINISHING, []).append((finisher, item))
+
+
+def _finishing(session: Session) -> list[tuple[Finisher, Any]]:
+    items: list[tuple[Finisher, Any]] = session.info.setdefault(_FINISHING, [])
+    return items
+
+
+def _finish(session: Session) -> bool:
+    """Run the finishers, each once, in the order they were first asked for; whether any ran."""
+    by_finisher: dict[Finisher, list[Any]] = {}
+    for finisher, item in _finishing(session):
+        by_finisher.setdefault(finisher, []).append(item)
+    for finisher, items in by_finisher.items():
+        finisher(session, items)
+    return bool(by_finisher)
 
 
 @dataclass
@@ -65,6 +93,7 @@ def run_use_case(db: Database, fn: UseCase[T]) -> tuple[T, list[Any]]:
     try:
         with session.begin():
             value = fn(session)
+            _finish(session)
         return value, list(_announced(session))
     finally:
         session.close()
@@ -154,6 +183,20 @@ class Writer:
                         log.exception("post-commit hook failed")
 
     def _run_batch(self, batch: list[_Job]) -> _BatchResult:
+        result = self._try_batch(batch)
+        if result is not None:
+            return result
+        # What the batch left to its end (numbering its events, ...) failed, so nothing of it
+        # committed. Each use case runs again alone: the one at fault fails by itself, and the
+        # others commit as if it had never been their batch mate.
+        events: list[Any] = []
+        for job in batch:
+            job.outcome = None
+            events.extend((self._try_batch([job]) or _BatchResult()).events)
+        return _BatchResult(events=events)
+
+    def _try_batch(self, batch: list[_Job]) -> _BatchResult | None:
+        """Run and commit the batch; ``None`` when its end failed and a batch of several should be split."""
         session = self.db.write_session()
         try:
             transaction = session.begin()
@@ -169,7 +212,9 @@ class Writer:
             if not any(job.outcome and job.outcome[0] for job in batch):
                 transaction.rollback()
                 return _BatchResult()
+            started = time.perf_counter()
             try:
+                finished = _finish(session)
                 transaction.commit()
             except OperationalError as exc:
                 log.warning("commit failed: %s", exc)
@@ -179,6 +224,16 @@ class Writer:
                         Unavailable("the database did not accept the write; nothing was changed, retry"),
                     )
                 return _BatchResult()
+            except Exception as exc:
+                if len(batch) > 1:
+                    log.warning("the end of a batch of %d failed, running each alone: %s", len(batch), exc)
+                    return None
+                batch[0].outcome = (False, exc)
+                return _BatchResult()
+            if finished:
+                # From the first finisher to the end of COMMIT: the span other writers wait for
+                # the event numbering lock.
+                WRITER_FINISH_SECONDS.observe(time.perf_counter() - started)
             return _BatchResult(events=list(_announced(session)))
         finally:
             session.close()
@@ -196,7 +251,8 @@ class Writer:
     @staticmethod
     def _run_in_savepoint(session: Session, job: _Job) -> None:
         appended = _announced(session)
-        mark = len(appended)
+        finishing = _finishing(session)
+        mark, finish_mark = len(appended), len(finishing)
         savepoint = session.begin_nested()
         try:
             value = job.fn(session)
@@ -204,6 +260,7 @@ class Writer:
         except Exception as exc:
             savepoint.rollback()
             del appended[mark:]
+            del finishing[finish_mark:]
             job.outcome = (False, exc)
             return
         savepoint.commit()

@@ -115,6 +115,71 @@ def test_a_dropped_listener_reconnects_and_catches_up_from_the_log(
     api_a.client.close()
 
 
+def test_a_reader_paging_during_writes_on_both_replicas_never_misses_an_event(
+    replicas: tuple[LiveServer, LiveServer], keys: Keys
+) -> None:
+    """Numbers are taken at the end of each batch: none may commit below what a reader has passed."""
+    a, b = replicas
+    writing = threading.Event()
+    writing.set()
+    failures: list[str] = []
+
+    def write(server: LiveServer, prefix: str) -> None:
+        api = _api(server, keys)
+        try:
+            for n in range(8):
+                reference = f"{prefix}-{n}"
+                api.create_order(reference)
+                for status in ("in_progress", "blocked", "in_progress", "done"):
+                    extra = {"reason": "waiting_parts"} if status == "blocked" else {}
+                    api.update(reference, "assembly", status=status, **extra)
+        except AssertionError as exc:  # pragma: no cover - reported below
+            failures.append(f"{prefix}: {exc}")
+        finally:
+            api.client.close()
+
+    seen: list[int] = []
+
+    def read() -> None:
+        # A pull consumer on replica B, paging with small pages as fast as it can.
+        api = _api(b, keys)
+        after = 0
+        try:
+            while True:
+                # Looked at before the page is asked for: an empty page then comes after every write.
+                writers_done = not writing.is_set()
+                page = [int(e["id"]) for e in api.events(after=after, limit=7)]
+                seen.extend(page)
+                if page:
+                    after = page[-1]
+                elif writers_done:
+                    return
+        finally:
+            api.client.close()
+
+    writers = [
+        threading.Thread(target=write, args=(server, f"{server_name}{n}"))
+        for server, server_name in ((a, "A"), (b, "B"))
+        for n in range(3)
+    ]
+    reader = threading.Thread(target=read)
+    reader.start()
+    for thread in writers:
+        thread.start()
+    for thread in writers:
+        thread.join(120)
+    writing.clear()
+    reader.join(30)
+    assert not failures
+    api = _api(a, keys)
+    everything = api.log_ids()
+    api.client.close()
+    assert len(everything) >= 6 * 8 * 6, "every order made and moved through its stage"
+    assert everything == list(range(1, len(everything) + 1))
+    # Whatever a later page held, no event committed afterwards under a number the reader had passed.
+    assert seen == everything
+
+
 def _wait(condition: Callable[[], bool], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from app.domain.access import SYSTEM
 from app.domain.errors import Conflict
-from app.events.append import NewEvent, append_events
+from app.events.append import NewEvent, append_events, append_events_at_commit
 from app.models.event import Event
 from app.models.order import Order, OrderCreate
 from app.services.orders import create_order
@@ -84,3 +84,39 @@ def test_many_concurrent_writes_are_batched_and_all_land(api: Api, count: int) -
     api.client.portal.call(burst)  # type: ignore[union-attr]
     assert len(api.get("/v1/orders", params={"limit": 100}).json()["items"]) == count
     assert ctx.writer.batches < ctx.writer.jobs, "concurrent writes should share transactions"
+
+
+def test_a_write_failing_at_the_end_of_its_batch_fails_alone(api: Api) -> None:
+    """Events are numbered and written at the end of a batch; a failure there is still one use case's."""
+    ctx = api.client.app.state.ctx  # type: ignore[attr-defined]
+    now = api.clock.now()
+
+    def good(reference: str):  # type: ignore[no-untyped-def]
+        return lambda session: create_order(session, order_body(reference, api), SYSTEM, now, ctx.view)
+
+    def refuse(session: Session, rows: list[object]) -> None:
+        raise Conflict("what refers to the numbered events cannot be written")
+
+    def bad(session: Session) -> None:
+        create_order(session, order_body("SO-BAD", api), SYSTEM, now, ctx.view)
+        never = [NewEvent("order.updated", "SO-BAD", {"note": "never"})]
+        append_events_at_commit(session, never, now, refuse)
+
+    async def run_together() -> list[object]:
+        return await asyncio.gather(
+            ctx.writer.run(good("SO-A")),
+            ctx.writer.run(bad),
+            ctx.writer.run(good("SO-B")),
+            return_exceptions=True,
+        )
+
+    results = api.client.portal.call(run_together)  # type: ignore[union-attr]
+    assert isinstance(results[1], Conflict)
+    assert not isinstance(results[0], BaseException)
+    assert not isinstance(results[2], BaseException)
+    with ctx.db.read_session() as session:
+        refs = set(session.exec(select(Order.reference)).all())
+        events = session.exec(select(Event).order_by(Event.id)).all()  # type: ignore[arg-type]
+    assert refs == {"SO-A", "SO-B"}
+    assert {e.subject for e in events} == {"SO-A", "SO-B"}
+    assert [e.id for e in events] == list(range(1, len(events) + 1))

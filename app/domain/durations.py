@@ -16,10 +16,12 @@ orders whose next instant has come instead of recomputing every open order on ev
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import NormalDist
+
+from app.domain.calendar import ALWAYS, WorkingCalendar
 
 _NORMAL = NormalDist()
 #: z of the 90th percentile: the "latest" estimate everywhere.
@@ -154,3 +156,23 @@ def _empirical(ordered: Sequence[float], p: float) -> float:
     low = math.floor(position)
     high = min(low + 1, n - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+#: With only a plan there is no 90th percentile; the latest estimate allows this much over plan.
+#: Plans are optimistic and blocks are not in them (calibrated with `nextdesk simulate`).
+PLAN_LATEST_FACTOR = 2.0
+
+
+@dataclass(frozen=True)
+class StageDurations:
+    """What one stage's duration looks like: in general, and once blocked for a given reason."""
+
+    general: DurationModel
+    by_reason: Mapping[str, DurationModel] = field(default_factory=dict)
+    #: Durations are working minutes of this calendar.
+    calendar: WorkingCalendar = ALWAYS
+
+    def model(self, blocked_for: str | None) -> DurationModel:
+        if blocked_for is not None and blocked_for in self.by_reason:
+            return self.by_reason[blocked_for]
+        return self.general

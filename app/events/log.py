@@ -80,6 +80,11 @@ def insert_events(session: Session, new: list[NewEvent], now: datetime) -> list[
     transaction ends, so numbers become visible in the order they were handed out, and a
     reader paging with ``after=`` can never see 12 before 11 commits.
     """
+    return insert_timed_events(session, [(e, now) for e in new])
+
+
+def insert_timed_events(session: Session, new: Sequence[tuple[NewEvent, datetime]]) -> list[LoggedEvent]:
+    """:func:`insert_events` for events that happened at different times, numbered in this order."""
     if not new:
         return []
     driver, dialect = driver_of(session)
@@ -96,7 +101,7 @@ def insert_events(session: Session, new: list[NewEvent], now: datetime) -> list[
             time=now,
             data=e.data,
         )
-        for i, e in enumerate(new)
+        for i, (e, now) in enumerate(new)
     ]
     prepared(_INSERT_EVENTS, dialect, _EVENT_COLUMNS).run_many(
         driver,

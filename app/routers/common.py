@@ -1,33 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-import orjson
-from fastapi import Header, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.context import AppContext
-from app.domain.access import Principal
 from app.models.common import Problem
-from app.services.idempotency import KEY_PATTERN, Replayable, fingerprint, idempotent, validate_key
 
 T = TypeVar("T")
-
-#: The Idempotency-Key header as every write that honours it declares it.
-IdempotencyKeyHeader = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        description="A retry with the same key gets the first answer; the same key with another body: 422",
-        # Stated here, checked by validate_key so the answer can say what a key may be.
-        json_schema_extra={"pattern": KEY_PATTERN},
-    ),
-]
 
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -51,13 +33,6 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-class FastJSONResponse(JSONResponse):
-    """The same JSON as Starlette's, encoded by orjson: write answers are rendered on the hot path."""
-
-    def render(self, content: Any) -> bytes:
-        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
-
-
 async def read_quickly(ctx: AppContext, use_case: Callable[[Session], T]) -> T:
     """A short read by key: inline on SQLite, in a worker thread on PostgreSQL.
 
@@ -79,47 +54,3 @@ async def read_in_worker(ctx: AppContext, use_case: Callable[[Session], T]) -> T
 def _read(ctx: AppContext, use_case: Callable[[Session], T]) -> T:
     with ctx.db.read_session() as session:
         return use_case(session)
-
-
-def etag_for(version: int) -> str:
-    return f'"{version}"'
-
-
-async def request_fingerprint(request: Request) -> bytes:
-    return fingerprint(request.method, request.url.path, await request.body())
-
-
-def idempotency_key(raw: str | None) -> str | None:
-    return None if raw is None else validate_key(raw)
-
-
-def replay_response(result: Replayable) -> JSONResponse:
-    headers = {}
-    version = result.body.get("version")
-    if isinstance(version, int):
-        headers["ETag"] = etag_for(version)
-    if result.replayed:
-        headers["Idempotency-Replayed"] = "true"
-    return FastJSONResponse(result.body, status_code=result.status_code, headers=headers)
-
-
-async def write_idempotently(
-    request: Request,
-    ctx: AppContext,
-    principal: Principal,
-    raw_key: str | None,
-    status_code: int,
-    now: datetime,
-    use_case: Callable[[Session], BaseModel],
-) -> JSONResponse:
-    """Run a use case through the writer, honouring ``Idempotency-Key``: a retry gets the first
-    answer, a reused key with another body a 422."""
-    wrapped = idempotent(
-        principal.actor,
-        idempotency_key(raw_key),
-        await request_fingerprint(request),
-        status_code,
-        now,
-        use_case,
-    )
-    return replay_response(await ctx.writer.run(wrapped))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, status
 from fastapi.responses import JSONResponse
 
-from app.deps import AgentDep, ContextDep
+from app.deps import AgentDep, IdempotentWriteDep
 from app.models.desk import AcknowledgementIn, AcknowledgementPublic, InquiryIn, InquiryPublic
-from app.routers.common import IdempotencyKeyHeader, problems, write_idempotently
+from app.routers.common import problems
 from app.services.acknowledgements import record_acknowledgement
 from app.services.inquiries import log_inquiry
 
@@ -23,10 +23,8 @@ router = APIRouter(prefix="/v1/orders", tags=["customer contact"])
 async def post_acknowledgement(
     reference: str,
     body: AcknowledgementIn,
-    request: Request,
-    ctx: ContextDep,
     principal: AgentDep,
-    idempotency: IdempotencyKeyHeader = None,
+    write: IdempotentWriteDep,
 ) -> JSONResponse:
     """Record what the customer was told: the order version, ETA, cost, and by which channel.
 
@@ -36,15 +34,9 @@ async def post_acknowledgement(
     significantly since, or if a newer version was already told: an acknowledgement never
     replaces a newer one.
     """
-    now = ctx.clock.now()
-    return await write_idempotently(
-        request,
-        ctx,
-        principal,
-        idempotency,
-        201,
-        now,
-        lambda session: record_acknowledgement(session, reference, body, principal, now),
+    now = write.now
+    return await write(
+        principal, 201, lambda session: record_acknowledgement(session, reference, body, principal, now)
     )
 
 
@@ -57,19 +49,9 @@ async def post_acknowledgement(
 async def post_inquiry(
     reference: str,
     body: InquiryIn,
-    request: Request,
-    ctx: ContextDep,
     principal: AgentDep,
-    idempotency: IdempotencyKeyHeader = None,
+    write: IdempotentWriteDep,
 ) -> JSONResponse:
     """Log a customer's inquiry or complaint, attributed to a stage (by default the current one)."""
-    now = ctx.clock.now()
-    return await write_idempotently(
-        request,
-        ctx,
-        principal,
-        idempotency,
-        201,
-        now,
-        lambda session: log_inquiry(session, reference, body, principal, now),
-    )
+    now = write.now
+    return await write(principal, 201, lambda session: log_inquiry(session, reference, body, principal, now))

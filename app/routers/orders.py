@@ -2,23 +2,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 from fastapi.responses import JSONResponse
 
-from app.deps import AgentDep, AnyRole, ContextDep, OrderWriterDep, SessionDep
+from app.deps import AgentDep, AnyRole, ContextDep, IdempotentWriteDep, OrderWriterDep, SessionDep, etag_for
 from app.domain.errors import PreconditionRequired, Unprocessable
 from app.domain.paging import CURSOR_PATTERN
 from app.models.common import MAX_EVENT_ID, Page, comma_list_pattern, matches_whole
 from app.models.ledger import PromiseLedgerPublic
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
-from app.routers.common import (
-    IdempotencyKeyHeader,
-    etag_for,
-    problems,
-    read_in_worker,
-    read_quickly,
-    write_idempotently,
-)
+from app.routers.common import problems, read_in_worker, read_quickly
 from app.services import estimates, orders
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
@@ -29,21 +22,13 @@ router = APIRouter(prefix="/v1/orders", tags=["orders"])
 )
 async def create_order(
     body: OrderCreate,
-    request: Request,
-    ctx: ContextDep,
     principal: OrderWriterDep,
-    idempotency: IdempotencyKeyHeader = None,
+    write: IdempotentWriteDep,
 ) -> JSONResponse:
     """Create an order on a flow. A retry with the same `Idempotency-Key` gets the first response."""
-    now = ctx.clock.now()
-    return await write_idempotently(
-        request,
-        ctx,
-        principal,
-        idempotency,
-        201,
-        now,
-        lambda session: orders.create_order(session, body, principal, now, ctx.view),
+    view = write.ctx.view
+    return await write(
+        principal, 201, lambda session: orders.create_order(session, body, principal, write.now, view)
     )
 
 

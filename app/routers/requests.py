@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 from fastapi.responses import JSONResponse
 
-from app.deps import AgentDep, AnyRole, ContextDep, SessionDep, TechnicianDep
+from app.deps import AgentDep, AnyRole, ContextDep, IdempotentWriteDep, SessionDep, TechnicianDep
 from app.models.flow import KEY_PATTERN
 from app.models.order import REFERENCE_PATTERN
 from app.models.requests import RequestAnswerIn, RequestIn, RequestList, RequestPublic, RequestState
-from app.routers.common import IdempotencyKeyHeader, problems, write_idempotently
+from app.routers.common import problems
 from app.services.requests import LIST_LIMIT, answer_request, list_requests, open_request
 
 router = APIRouter(tags=["requests"])
@@ -26,10 +26,8 @@ router = APIRouter(tags=["requests"])
 async def post_request(
     reference: str,
     body: RequestIn,
-    request: Request,
-    ctx: ContextDep,
     principal: AgentDep,
-    idempotency: IdempotencyKeyHeader = None,
+    write: IdempotentWriteDep,
 ) -> JSONResponse:
     """Ask the back office: a customer's question, or a change the customer wants.
 
@@ -37,16 +35,8 @@ async def post_request(
     stays open until every stage it concerns has answered; `request.opened` goes out once per
     department concerned.
     """
-    now = ctx.clock.now()
-    return await write_idempotently(
-        request,
-        ctx,
-        principal,
-        idempotency,
-        201,
-        now,
-        lambda session: open_request(session, reference, body, principal, now),
-    )
+    now = write.now
+    return await write(principal, 201, lambda session: open_request(session, reference, body, principal, now))
 
 
 @router.post(
@@ -58,25 +48,17 @@ async def post_answer(
     reference: str,
     request_id: int,
     body: RequestAnswerIn,
-    request: Request,
-    ctx: ContextDep,
     principal: TechnicianDep,
-    idempotency: IdempotencyKeyHeader = None,
+    write: IdempotentWriteDep,
 ) -> JSONResponse:
     """A department's answer: text, and for a change `accepted` or `refused`.
 
     Answers for the named stage, or for every unanswered stage of the caller's departments. An
     answer to a request every department has answered is a 409.
     """
-    now = ctx.clock.now()
-    return await write_idempotently(
-        request,
-        ctx,
-        principal,
-        idempotency,
-        200,
-        now,
-        lambda session: answer_request(session, reference, request_id, body, principal, now),
+    now = write.now
+    return await write(
+        principal, 200, lambda session: answer_request(session, reference, request_id, body, principal, now)
     )
 
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from app.deps import ContextDep, StageWriterDep
+from app.deps import IdempotentWriteDep, StageWriterDep
 from app.models.order import OrderPublic, StageUpdateIn
-from app.routers.common import IdempotencyKeyHeader, problems, write_idempotently
+from app.routers.common import problems
 from app.services.stage_updates import apply_stage_update
 
 router = APIRouter(prefix="/v1/orders", tags=["stages"])
@@ -20,22 +20,16 @@ async def post_stage_update(
     reference: str,
     stage: str,
     body: StageUpdateIn,
-    request: Request,
-    ctx: ContextDep,
     principal: StageWriterDep,
-    idempotency: IdempotencyKeyHeader = None,
+    write: IdempotentWriteDep,
 ) -> JSONResponse:
     """A status change and/or a revised finish, cost or note. Answers with the new status view.
 
     An invalid transition is a 409 naming the current status and the allowed ones.
     """
-    now = ctx.clock.now()
-    return await write_idempotently(
-        request,
-        ctx,
+    view = write.ctx.view
+    return await write(
         principal,
-        idempotency,
         200,
-        now,
-        lambda session: apply_stage_update(session, reference, stage, body, principal, now, ctx.view),
+        lambda session: apply_stage_update(session, reference, stage, body, principal, write.now, view),
     )

@@ -12,13 +12,14 @@ from sqlmodel import Session, col, func, select
 from app.domain.access import Principal
 from app.domain.attention import is_significant
 from app.domain.errors import Conflict, field_error
+from app.domain.order_news import iso
 from app.events.append import NewEvent, append_events
 from app.models.common import Money
 from app.models.desk import Acknowledgement, AcknowledgementIn, AcknowledgementPublic, Channel
 from app.models.event import Event
 from app.prepared import RowView, driver_of, prepared
 from app.repositories.orders import OrderRecord, save
-from app.services.order_changes import iso, load_order
+from app.services.order_changes import load_order
 
 
 def _utc(moment: datetime | None) -> datetime | None:

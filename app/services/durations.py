@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -21,36 +20,18 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from app.domain.calendar import ALWAYS, WorkingCalendar
-from app.domain.durations import DurationModel
+from app.domain.durations import PLAN_LATEST_FACTOR, DurationModel, StageDurations
 from app.models.event import Event
 from app.models.stats import ALL_REASONS, StageStat
 from app.repositories.orders import StageRecord
 from app.services.calendars import calendar_book, generation
 from app.services.flows import FlowDefinition, load_flow
 
-#: With only a plan there is no 90th percentile; the latest estimate allows this much over plan.
-#: Plans are optimistic and blocks are not in them (calibrated with `nextdesk simulate`).
-PLAN_LATEST_FACTOR = 2.0
 #: Recent finishes kept per stage: enough for a stable 90th percentile, few enough to follow change.
 RECENT_SAMPLES = 200
 DEFAULT_MIN_SAMPLES = 20
 #: How long the status view may reuse parsed statistics written by another process.
 CACHE_SECONDS = 5.0
-
-
-@dataclass(frozen=True)
-class StageDurations:
-    """What one stage's duration looks like: in general, and once blocked for a given reason."""
-
-    general: DurationModel
-    by_reason: Mapping[str, DurationModel] = field(default_factory=dict)
-    #: Durations are working minutes of this calendar.
-    calendar: WorkingCalendar = ALWAYS
-
-    def model(self, blocked_for: str | None) -> DurationModel:
-        if blocked_for is not None and blocked_for in self.by_reason:
-            return self.by_reason[blocked_for]
-        return self.general
 
 
 def planned_durations(flow: FlowDefinition) -> dict[str, StageDurations]:

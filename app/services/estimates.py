@@ -7,12 +7,13 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from app.domain.derivation import derive, minutes_between
 from app.models.common import Money
 from app.models.ledger import EstimateRevision, EstimateRevisionPublic, PromiseLedgerPublic
 from app.services.durations import durations_for
 from app.services.flows import FlowDefinition, load_flow
 from app.services.order_changes import load_order
-from app.services.order_view import cost_public, derive, eta_public, minutes_between
+from app.services.order_view import cost_public, eta_public
 from app.settings_view import ViewSettings
 
 

@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from app.domain.access import Principal
+from app.domain.derivation import current_stage_keys
 from app.domain.errors import Unprocessable
 from app.events.append import NewEvent, append_events
 from app.models.desk import Channel, Inquiry, InquiryCategory, InquiryIn, InquiryPublic
 from app.repositories.orders import OrderRecord, StageRecord
 from app.services.order_changes import load_order
-from app.services.order_view import current_stage_keys
 
 
 def public(inquiry: Inquiry, reference: str) -> InquiryPublic:

@@ -1,21 +1,17 @@
-"""From stored rows to what the desk sees: derived state, ETA, costs and the status view."""
+"""From stored rows and what derivation says of them to the status view the desk reads."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from app.domain.calendar import ALWAYS
-from app.domain.costs import CostRollup, StageCost, roll_up
-from app.domain.durations import DurationModel
-from app.domain.eta import Basis, Eta, StageTiming, compute_eta
-from app.domain.order_state import CLOSED, OrderState, derive_state, is_at_risk
-from app.domain.silence import StageSilence, next_deadline
-from app.domain.silence import is_overdue as silent_past_deadline
-from app.domain.stage_machine import CURRENT, StageStatus
+from app.domain.costs import CostRollup
+from app.domain.derivation import Derived, current_stage_keys, derive, is_overdue, minutes_between
+from app.domain.durations import StageDurations
+from app.domain.order_state import CLOSED, OrderState
+from app.domain.stage_machine import StageStatus
 from app.domain.texts import HeadlineStage, customer_message, latest_reason, pick_headline
 from app.models.common import Money
 from app.models.desk import AcknowledgementPublic
@@ -28,137 +24,7 @@ from app.models.order import (
     StagePublic,
 )
 from app.repositories.orders import OrderRecord, StageRecord
-from app.services.durations import PLAN_LATEST_FACTOR, StageDurations
 from app.services.flows import FlowDefinition
-
-
-@dataclass(frozen=True)
-class Derived:
-    eta: Eta
-    state: OrderState
-    at_risk: bool
-    costs: CostRollup
-    #: The next moment at which time alone may change what the order says (an estimate steps,
-    #: a revision or deadline lapses, the promise passes): when the sweeper looks again.
-    recheck_at: datetime | None = None
-
-
-def duration_model(stage: StageRecord, durations: StageDurations | None) -> DurationModel:
-    if durations is None:
-        return DurationModel.planned(stage.planned_minutes, PLAN_LATEST_FACTOR)
-    blocked_for = stage.reason if stage.status == StageStatus.BLOCKED else None
-    return durations.model(blocked_for)
-
-
-def timing_of(stage: StageRecord, durations: StageDurations | None) -> StageTiming:
-    return StageTiming(
-        key=stage.key,
-        depends_on=tuple(stage.depends_on),
-        status=StageStatus(stage.status),
-        duration=duration_model(stage, durations),
-        ready_at=stage.ready_at,
-        started_at=stage.started_at,
-        finished_at=stage.finished_at,
-        revised_finish_at=stage.expected_finish_at,
-        revised_at=stage.revised_at,
-        calendar=durations.calendar if durations is not None else ALWAYS,
-    )
-
-
-def silence_of(stage: StageRecord, durations: StageDurations | None) -> StageSilence:
-    return StageSilence(
-        key=stage.key,
-        status=StageStatus(stage.status),
-        last_update_at=stage.last_update_at,
-        next_update_by=stage.next_update_by,
-        revised_finish_at=stage.expected_finish_at,
-        ready_at=stage.ready_at,
-        latest_minutes=duration_model(stage, durations).latest_minutes,
-        overdue_for=stage.overdue_for,
-        calendar=durations.calendar if durations is not None else ALWAYS,
-    )
-
-
-def _recheck_at(
-    order: OrderRecord,
-    stages: Sequence[StageRecord],
-    durations: Mapping[str, StageDurations],
-    eta: Eta,
-    state: OrderState,
-    now: datetime,
-) -> datetime | None:
-    if state in CLOSED:
-        return None
-    moments = [eta.changes_at]
-    moments.extend(next_deadline(silence_of(s, durations.get(s.key)), now) for s in stages)
-    if not is_at_risk(state) and order.promised_at > now:
-        moments.append(order.promised_at)
-    return min((m for m in moments if m is not None), default=None)
-
-
-def derive(
-    order: OrderRecord,
-    stages: Sequence[StageRecord],
-    durations: Mapping[str, StageDurations],
-    now: datetime,
-) -> Derived:
-    ordered = sorted(stages, key=lambda s: s.position)
-    eta = compute_eta([timing_of(s, durations.get(s.key)) for s in ordered], [s.key for s in ordered], now)
-    state = derive_state(
-        cancelled=order.state == OrderState.CANCELLED,
-        stage_statuses=[StageStatus(s.status) for s in stages],
-        eta_likely_at=eta.likely_at,
-        eta_latest_at=eta.latest_at,
-        promised_at=order.promised_at,
-        now=now,
-    )
-    costs = roll_up(
-        order.quoted_amount,
-        [
-            StageCost(StageStatus(s.status), s.planned_amount, s.estimate_amount, s.actual_amount)
-            for s in stages
-        ],
-    )
-    return Derived(
-        eta=eta,
-        state=state,
-        at_risk=is_at_risk(state),
-        costs=costs,
-        recheck_at=_recheck_at(order, ordered, durations, eta, state, now),
-    )
-
-
-def stored_derived(order: OrderRecord) -> Derived:
-    """What the order said at its last write: the baseline for changes that time alone made."""
-    return Derived(
-        eta=Eta(order.eta_likely_at, order.eta_latest_at, Basis(order.eta_basis)),
-        state=OrderState(order.state),
-        at_risk=order.at_risk,
-        costs=CostRollup(order.quoted_amount, order.estimated_amount, order.actual_amount),
-        recheck_at=order.recheck_at,
-    )
-
-
-def store_derived(order: OrderRecord, derived: Derived) -> None:
-    """Keep the derived columns current so lists and filters need no computation."""
-    # "late" is not stored: it follows from promised_at and the clock when the order is read.
-    order.state = (OrderState.AT_RISK if derived.state is OrderState.LATE else derived.state).value
-    order.at_risk = derived.at_risk
-    closed = derived.state in (OrderState.DONE, OrderState.CANCELLED)
-    order.eta_likely_at = None if derived.state is OrderState.CANCELLED else derived.eta.likely_at
-    order.eta_latest_at = None if derived.state is OrderState.CANCELLED else derived.eta.latest_at
-    order.eta_basis = derived.eta.basis.value if not closed else "actual"
-    order.estimated_amount = derived.costs.estimated
-    order.actual_amount = derived.costs.actual
-    order.recheck_at = derived.recheck_at
-
-
-def current_stage_keys(stages: Sequence[StageRecord]) -> list[str]:
-    return [s.key for s in sorted(stages, key=lambda s: s.position) if StageStatus(s.status) in CURRENT]
-
-
-def is_overdue(stage: StageRecord, now: datetime, durations: StageDurations | None = None) -> bool:
-    return silent_past_deadline(silence_of(stage, durations), now)
 
 
 def _money(amount: Decimal | None, currency: str) -> Money | None:
@@ -274,12 +140,6 @@ def cost_public(order: OrderRecord, derived: Derived) -> CostPublic:
         actual=Money(amount=derived.costs.actual, currency=cur),
         over_quote_percent=_over_quote_percent(derived.costs),
     )
-
-
-def minutes_between(earlier: datetime, later: datetime) -> int:
-    """Whole minutes, rounded half away from zero, so a slip and its undoing read the same."""
-    seconds = (later - earlier).total_seconds()
-    return int(seconds / 60 + (0.5 if seconds >= 0 else -0.5))
 
 
 def summary(order: OrderRecord, current: list[str], now: datetime) -> OrderSummary:

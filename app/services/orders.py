@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from app.domain.access import Principal
 from app.domain.errors import Conflict, NotFound, Unprocessable
+from app.domain.order_news import iso
 from app.domain.order_state import OrderState
 from app.domain.paging import decode_cursor, encode_cursor
 from app.domain.stage_machine import CURRENT, TERMINAL, StageStatus
@@ -39,7 +40,7 @@ from app.repositories.orders import (
 from app.services.acknowledgements import last_acknowledgement
 from app.services.durations import durations_for
 from app.services.flows import load_flow
-from app.services.order_changes import OrderChange, check_version, commit_change, iso, load_order
+from app.services.order_changes import OrderChange, check_version, commit_change, load_order
 from app.services.order_view import status_view, summary
 from app.settings_view import ViewSettings
 

@@ -11,6 +11,8 @@ from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlmodel import Session, col
 
 from app.domain.attention import ALWAYS_SIGNIFICANT, differs_from_told, still_to_tell
+from app.domain.derivation import silence_of
+from app.domain.durations import StageDurations
 from app.domain.order_state import OrderState
 from app.domain.significance import Significance
 from app.domain.silence import missed_deadline
@@ -19,9 +21,8 @@ from app.models.desk import Acknowledgement
 from app.models.event import Event
 from app.models.queues import News, OverdueStage, QueueItem, Queues, Waiting
 from app.repositories.orders import ORDERS, STAGES, OrderRecord, order_from_row, stage_from_row
-from app.services.durations import DEFAULT_MIN_SAMPLES, StageDurations, durations_for
+from app.services.durations import DEFAULT_MIN_SAMPLES, durations_for
 from app.services.flows import load_flow
-from app.services.order_view import silence_of
 from app.services.orders import summaries
 from app.services.requests import orders_waiting
 

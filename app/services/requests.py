@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from app.domain.access import Principal
 from app.domain.errors import Forbidden, NotFound
+from app.domain.order_news import iso
 from app.domain.requests import (
     Concerned,
     StageRef,
@@ -40,7 +41,7 @@ from app.models.requests import (
     RequestState,
 )
 from app.repositories.orders import OrderRecord
-from app.services.order_changes import iso, load_order
+from app.services.order_changes import load_order
 
 SWEEP_BATCH = 100
 LIST_LIMIT = 200

@@ -23,15 +23,17 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.domain.access import Principal
+from app.domain.derivation import Derived, derive, silence_of, store_derived, stored_derived
+from app.domain.durations import StageDurations
+from app.domain.order_news import MIN_ETA_MOVE_SECONDS, iso
 from app.domain.order_state import OrderState
 from app.domain.silence import Lapse, lapse
 from app.domain.stage_machine import CURRENT, StageStatus
 from app.models.order import Order
 from app.repositories.orders import STAGES, OrderRecord, StageRecord, claim_order, save
-from app.services.durations import StageDurations, durations_for
+from app.services.durations import durations_for
 from app.services.flows import load_flow
-from app.services.order_changes import MIN_ETA_MOVE_SECONDS, OrderChange, commit_change, iso
-from app.services.order_view import Derived, derive, silence_of, store_derived, stored_derived
+from app.services.order_changes import OrderChange, commit_change
 from app.settings_view import ViewSettings
 
 SWEEPER = Principal(key_id="system:sweeper", name="nextdesk sweeper", role="system")
