@@ -6,7 +6,7 @@ Internal notes never reach anything built here: only flow texts, reason texts an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -121,6 +121,8 @@ class HeadlineStage:
     reason: str | None
     flow_texts: Mapping[str, Texts]  # status -> language -> text, for this stage
     updated_at: datetime | None = None
+    #: The stage's display name per language; ``name`` where a language has none.
+    names: Texts = field(default_factory=dict)
 
 
 def pick_headline(stages: list[HeadlineStage]) -> HeadlineStage | None:
@@ -152,7 +154,9 @@ def _lead(stage: HeadlineStage, reason: str | None, language: str, reasons: Mapp
     custom = stage.flow_texts.get(stage.status.value, {}).get(language)
     if custom:
         return custom.rstrip(". ")
-    return DEFAULT_STATUS_TEXTS[stage.status][language].format(stage=stage.name.lower())
+    # Names are used as written: "Diagnosa" in an Indonesian sentence, never "diagnosa" in an
+    # English one.
+    return DEFAULT_STATUS_TEXTS[stage.status][language].format(stage=stage.names.get(language) or stage.name)
 
 
 def _eta_clause(language: str, likely: datetime, promised: datetime, zone: ZoneInfo) -> str:

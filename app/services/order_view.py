@@ -27,6 +27,13 @@ from app.repositories.orders import OrderRecord, StageRecord
 from app.services.flows import FlowDefinition
 
 
+def _display_names(flow: FlowDefinition, key: str) -> dict[str, str]:
+    spec = flow.stages.get(key)
+    if spec is None or spec.display_name is None:
+        return {}
+    return spec.display_name.model_dump()
+
+
 def _money(amount: Decimal | None, currency: str) -> Money | None:
     return Money.of(amount, currency)
 
@@ -85,7 +92,15 @@ def status_view(
         )
     eta = eta_public(order, derived)
     headlines = [
-        HeadlineStage(s.key, s.name, StageStatus(s.status), s.reason, flow.texts_for(s.key), s.updated_at)
+        HeadlineStage(
+            s.key,
+            s.name,
+            StageStatus(s.status),
+            s.reason,
+            flow.texts_for(s.key),
+            s.updated_at,
+            _display_names(flow, s.key),
+        )
         for s in ordered
     ]
     headline = pick_headline(headlines)
