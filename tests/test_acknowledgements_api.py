@@ -230,8 +230,15 @@ class TestToTellQueue:
         queue = api.get("/v1/queues").json()["to_tell"]
         assert [item["order"]["reference"] for item in queue] == ["SO-1042"]
         assert queue[0]["news"]["type"] == "cost.revised"
+        # The sentence now speaks of the cost, in both languages.
+        message = api.order("SO-1042")["customer_message"]
+        assert message["en"].endswith("The cost is now estimated at IDR 1,088,000.00, more than we told you.")
+        assert message["id"].endswith(
+            "Biaya kini diperkirakan IDR 1.088.000,00, lebih tinggi dari yang kami sampaikan."
+        )
         # Told the new cost: the next small rise is measured from there, and is not news.
         acknowledge(api)
+        assert "cost" not in api.order("SO-1042")["customer_message"]["en"]
         api.update("SO-1042", "assembly", cost_estimate={"amount": "100000.00", "currency": "IDR"})
         assert to_tell(api) == []
 

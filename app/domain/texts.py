@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.domain.order_state import OrderState
@@ -185,6 +186,7 @@ def customer_message(
     reasons: Mapping[str, ReasonCode],
     zone: ZoneInfo,
     reason: str | None = None,
+    cost: tuple[Decimal, str] | None = None,
 ) -> dict[str, str]:
     """One sentence per language that an agent can read out as it stands: where the order is
     (the latest reason, if there is one), and when we expect it against what we promised."""
@@ -200,7 +202,18 @@ def customer_message(
             message[language] = lead + "."
         else:
             message[language] = f"{lead}; {_eta_clause(language, eta_likely_at, promised_at, zone)}."
+        if cost is not None:
+            message[language] += " " + _cost_sentence(language, *cost)
     return message
+
+
+def _cost_sentence(language: str, amount: Decimal, currency: str) -> str:
+    """Said only when the estimate is above what the customer was told by more than the threshold."""
+    written = f"{amount:,.2f}"
+    if language == "id":
+        written = written.replace(",", " ").replace(".", ",").replace(" ", ".")
+        return f"Biaya kini diperkirakan {currency} {written}, lebih tinggi dari yang kami sampaikan."
+    return f"The cost is now estimated at {currency} {written}, more than we told you."
 
 
 def reason_catalogue(flow_reasons: Mapping[str, ReasonCode] | None = None) -> dict[str, ReasonCode]:

@@ -142,7 +142,7 @@ def create_order(
                 department=row.department,
             )
     commit_change(session, change, bump_version=False)
-    return status_view(order, stages, flow, durations, now, view.zone)
+    return status_view(order, stages, flow, durations, now, view.zone, rule=view.significance)
 
 
 def patch_order(
@@ -189,7 +189,7 @@ def patch_order(
         raise Unprocessable("nothing changed: the promise is already that date")
     commit_change(session, change)
     told = last_acknowledgement(session, order)
-    return status_view(order, stages, flow, durations, now, view.zone, told)
+    return status_view(order, stages, flow, durations, now, view.zone, told, rule=view.significance)
 
 
 def get_status_view(session: Session, reference: str, now: datetime, view: ViewSettings) -> OrderPublic:
@@ -197,7 +197,7 @@ def get_status_view(session: Session, reference: str, now: datetime, view: ViewS
     flow = load_flow(session, order.flow_key)
     told = last_acknowledgement(session, order)
     durations = durations_for(session, flow, view.learned_min_samples, cached=True)
-    return status_view(order, stages, flow, durations, now, view.zone, told)
+    return status_view(order, stages, flow, durations, now, view.zone, told, rule=view.significance)
 
 
 # --- listing -------------------------------------------------------------------------------

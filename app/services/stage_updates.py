@@ -102,4 +102,6 @@ def apply_stage_update(
     change.fallback = change.told(done.fallback)
     commit_change(session, change)
     told = last_acknowledgement(session, order)
-    return status_view(order, stages, flow, durations, now, view.zone, told, derived=change.after)
+    return status_view(
+        order, stages, flow, durations, now, view.zone, told, derived=change.after, rule=view.significance
+    )
