@@ -349,13 +349,15 @@ def simulate(
     import sys
     import time
 
-    from app.simulate.report import figures, markdown, write_section
+    from app.simulate.report import figures, markdown, risk_table, write_section
     from app.simulate.runner import simulate as run_simulation
     from app.simulate.workload import Workload
 
     began = time.monotonic()
     record = run_simulation(orders, seed)
-    result = figures(record, warmup if warmup is not None else orders * 15 // 100)
+    skipped = warmup if warmup is not None else orders * 15 // 100
+    result = figures(record, skipped)
+    risk = risk_table(record, skipped)
     took = time.monotonic() - began
     command = "nextdesk simulate " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "nextdesk simulate"
     section = markdown(
@@ -364,6 +366,7 @@ def simulate(
         workload=Workload().describe(),
         seconds=took,
         when=datetime.now(UTC).strftime("%Y-%m-%d"),
+        risk=risk,
     )
     print(section)
     if results is not None:

@@ -24,6 +24,7 @@ from app.openapi_rules import stated_openapi
 from app.pruner import Pruner
 from app.request_guard import RequestGuard
 from app.routers import (
+    calendars,
     customer_contact,
     events,
     flows,
@@ -155,6 +156,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         flows,
         # Before orders: /v1/orders/export is no order's reference.
         order_csv,
+        calendars,
         orders,
         stages,
         customer_contact,

@@ -21,7 +21,9 @@ class ViewSettings:
     def from_settings(cls, settings: Settings) -> ViewSettings:
         return cls(
             zone=settings.zone,
-            significance=Significance(settings.significant_eta_minutes, settings.significant_cost_percent),
+            significance=Significance(
+                settings.significant_eta_minutes, settings.significant_cost_percent, settings.zone
+            ),
             source=settings.public_source,
             learned_min_samples=settings.learned_min_samples,
         )

@@ -3,11 +3,14 @@ queue that it empties until the next significant change."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
+from tests.estimates_support import parse
 from tests.support import Api
 
 H = timedelta(hours=1)
+JAKARTA = ZoneInfo("Asia/Jakarta")
 D = timedelta(days=1)
 
 
@@ -25,6 +28,11 @@ def to_tell(api: Api) -> list[str]:
     response = api.get("/v1/queues")
     assert response.status_code == 200, response.text
     return [item["order"]["reference"] for item in response.json()["to_tell"]]
+
+
+def _day(moment: str) -> date:
+    """The day the customer hears named (the desk's zone)."""
+    return parse(moment).astimezone(JAKARTA).date()
 
 
 def slip(api: Api, reference: str = "SO-1042", by: timedelta = 4 * D) -> None:
@@ -160,7 +168,7 @@ class TestToTellQueue:
         assert queue[0]["news"]["type"] == "estimate.revised"
         assert queue[0]["last_acknowledged_at"] is not None
 
-    def test_telling_an_older_version_leaves_the_later_news_to_tell(self, api: Api) -> None:
+    def test_telling_an_older_version_after_significant_news_is_refused(self, api: Api) -> None:
         api.create_order()
         api.update("SO-1042", "assembly", status="in_progress")
         seen = api.order("SO-1042")["version"]
@@ -168,11 +176,89 @@ class TestToTellQueue:
         api.update(
             "SO-1042", "assembly", status="blocked", reason="waiting_parts", expected_finish_at=slip_at
         )
-        told = acknowledge(api, order_version=seen)
-        assert told["current"] is False
+        current = api.order("SO-1042")["version"]
+        problem = acknowledge(api, expect=409, order_version=seen)
+        assert problem["current_version"] == current
+        assert f"version {current}" in str(problem["detail"])
+        assert "ETA moved" in str(problem["detail"])
         assert to_tell(api) == ["SO-1042"]
+        assert api.events(order="SO-1042", type="acknowledgement.recorded") == []
         acknowledge(api)
         assert to_tell(api) == []
+
+    def test_an_older_version_that_differs_in_nothing_the_customer_hears_is_recorded(self, api: Api) -> None:
+        api.create_order()
+        seen = api.order("SO-1042")["version"]
+        api.update("SO-1042", "assembly", status="in_progress")
+        told = acknowledge(api, order_version=seen)
+        assert told["current"] is False
+        assert to_tell(api) == []
+
+    def test_news_undone_before_anyone_called_leaves_the_queue(self, api: Api) -> None:
+        api.create_order()
+        api.update("SO-1042", "assembly", status="in_progress")
+        acknowledge(api)
+        told = api.order("SO-1042")["eta"]["likely_at"]
+        slip(api)
+        assert to_tell(api) == ["SO-1042"]
+        # The part came after all: the customer would hear again what they were told.
+        view = api.update(
+            "SO-1042", "assembly", status="in_progress", expected_finish_at=api.clock.now() + 8 * H
+        )
+        assert view["eta"]["likely_at"] == told
+        assert to_tell(api) == []
+
+    def test_an_old_acknowledgement_never_replaces_a_newer_one(self, api: Api) -> None:
+        api.create_order()
+        api.update("SO-1042", "assembly", status="in_progress")
+        acknowledge(api)
+        newer = api.order("SO-1042")["last_acknowledgement"]
+        problem = acknowledge(api, expect=409, order_version=1)
+        assert problem["current_version"] == api.order("SO-1042")["version"]
+        assert "never replaces a newer one" in str(problem["detail"])
+        assert api.order("SO-1042")["last_acknowledgement"] == newer
+        assert len(api.events(order="SO-1042", type="acknowledgement.recorded")) == 1
+
+    def test_cost_rises_add_up_against_what_the_customer_was_told(self, api: Api) -> None:
+        # Threshold 5% of the quote: two rises of 4.4% each are 8.8% above what was told.
+        api.create_order(quoted="1000000.00")
+        api.update("SO-1042", "assembly", status="in_progress")
+        acknowledge(api)
+        api.update("SO-1042", "assembly", cost_estimate={"amount": "44000.00", "currency": "IDR"})
+        assert to_tell(api) == []
+        api.update("SO-1042", "assembly", cost_estimate={"amount": "88000.00", "currency": "IDR"})
+        queue = api.get("/v1/queues").json()["to_tell"]
+        assert [item["order"]["reference"] for item in queue] == ["SO-1042"]
+        assert queue[0]["news"]["type"] == "cost.revised"
+        # The sentence now speaks of the cost, in both languages.
+        message = api.order("SO-1042")["customer_message"]
+        assert message["en"].endswith("The cost is now estimated at IDR 1,088,000.00, more than we told you.")
+        assert message["id"].endswith(
+            "Biaya kini diperkirakan IDR 1.088.000,00, lebih tinggi dari yang kami sampaikan."
+        )
+        # Told the new cost: the next small rise is measured from there, and is not news.
+        acknowledge(api)
+        assert "cost" not in api.order("SO-1042")["customer_message"]["en"]
+        api.update("SO-1042", "assembly", cost_estimate={"amount": "100000.00", "currency": "IDR"})
+        assert to_tell(api) == []
+
+    def test_eta_drifts_add_up_until_the_customer_would_hear_another_day(self, api: Api) -> None:
+        # Promised in a week; each revision moves the finish by 90 minutes (under the 2-hour
+        # threshold), on track all along: news only once the day named changes.
+        api.create_order(promise_in=7 * D)
+        api.update("SO-1042", "assembly", status="in_progress")
+        acknowledge(api)
+        told = api.order("SO-1042")["eta"]["likely_at"]
+        finish = api.clock.now() + timedelta(hours=8)
+        moves = 0
+        while True:
+            finish += timedelta(minutes=90)
+            moves += 1
+            view = api.update("SO-1042", "assembly", expected_finish_at=finish)
+            if _day(view["eta"]["likely_at"]) != _day(told) and moves > 1:
+                break
+            assert to_tell(api) == [], view["eta"]["likely_at"]
+        assert to_tell(api) == ["SO-1042"]
 
     def test_a_cost_rise_is_news_too(self, api: Api) -> None:
         api.create_order(quoted="1000000.00")

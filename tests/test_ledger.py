@@ -65,9 +65,12 @@ def test_each_revision_is_an_entry_with_its_cause_size_and_crossing(api: Api) ->
         for e in eta_entries
     ] == [
         ("assembly", "waiting_parts", 13 * 60, "behind", True),
-        ("assembly", "waiting_parts", 60, None, False),
-        # The block's end brought it back: the entry keeps the reason that is resolved.
-        ("assembly", "waiting_parts", -13 * 60, "back", True),
+        # Significance is measured against what the customer was told (here, never told: the
+        # first ETA, within the promise): still a broken promise to tell, however small the step.
+        ("assembly", "waiting_parts", 60, None, True),
+        # The block's end brought it back: the entry keeps the reason that is resolved. The
+        # customer would now hear what they heard when the order was taken: nothing to tell.
+        ("assembly", "waiting_parts", -13 * 60, "back", False),
     ]
     first = eta_entries[0]
     assert first["reason_text"] == {"en": "Waiting for parts", "id": "Menunggu suku cadang"}
@@ -78,7 +81,7 @@ def test_each_revision_is_an_entry_with_its_cause_size_and_crossing(api: Api) ->
 
     # Each entry points at the event that announced it, and that event says as much.
     revised = {int(e["id"]): e["data"] for e in events_of(api, "SO-1042", "estimate.revised")}
-    assert [revised[e["event_id"]]["significant"] for e in eta_entries] == [True, False, True]
+    assert [revised[e["event_id"]]["significant"] for e in eta_entries] == [True, True, False]
     assert [revised[e["event_id"]]["crossed_promise"] for e in eta_entries] == ["behind", None, "back"]
     assert [e["type"] for e in api.events(order="SO-1042") if e["type"].startswith("order.")] == [
         "order.created",
@@ -88,9 +91,16 @@ def test_each_revision_is_an_entry_with_its_cause_size_and_crossing(api: Api) ->
 
 
 @pytest.mark.parametrize(
-    ("slip", "significant"), [(timedelta(minutes=119), False), (timedelta(minutes=121), True)]
+    ("slip", "significant"),
+    [
+        (timedelta(minutes=119), False),
+        # Beyond the set minutes but the same day, still on track: the customer hears nothing new.
+        (timedelta(minutes=121), False),
+        # Beyond the set minutes and another day named.
+        (timedelta(hours=7), True),
+    ],
 )
-def test_an_eta_move_is_significant_beyond_the_set_minutes(
+def test_an_eta_move_is_significant_when_it_names_another_day_beyond_the_set_minutes(
     api: Api, slip: timedelta, significant: bool
 ) -> None:
     api.create_order(promise_in=timedelta(days=4))

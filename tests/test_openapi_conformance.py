@@ -60,6 +60,10 @@ CROSS_VALUE_RULES = {
     "POST /v1/orders/{reference}/requests/{request_id}/answer": "outcome fits the request",
     # An acknowledgement names a version the order has reached, and its cost the order's currency.
     "POST /v1/orders/{reference}/acknowledgements": "version the order has reached",
+    # A calendar's periods end after they start and do not overlap; it has some working time; a
+    # department works by one calendar; a subdivision belongs to the holidays' country.
+    "POST /v1/calendars": "periods in order, apart",
+    "PATCH /v1/calendars/{key}": "periods in order, apart",
     # An Idempotency-Key once used stands for its first body: another body under it is refused.
     "POST /v1/orders/{reference}/stages/{stage}/updates": "one body per Idempotency-Key",
 }

@@ -147,6 +147,11 @@ def _flow(w: World) -> Call:
     return Call("POST", "/v1/flows", {"key": f"flow-{w.n()}", "name": "A flow", "stages": [stage]})
 
 
+def _calendar(w: World) -> Call:
+    week = {"mon": [{"start": "08:00", "end": "17:00"}]}
+    return Call("POST", "/v1/calendars", {"key": f"cal-{w.n()}", "name": "A calendar", "week": week})
+
+
 def _order(w: World) -> Call:
     body = {
         "reference": f"M-{w.n()}",
@@ -250,6 +255,19 @@ ROUTES: dict[tuple[str, str], tuple[Access, int, Builder]] = {
     ("POST", "/v1/flows"): (Access.ADMIN, 201, _flow),
     ("GET", "/v1/flows"): (Access.ANY, 200, _get("/v1/flows")),
     ("GET", "/v1/flows/{key}"): (Access.ANY, 200, _get("/v1/flows/standard")),
+    ("POST", "/v1/calendars"): (Access.ADMIN, 201, _calendar),
+    ("GET", "/v1/calendars"): (Access.ANY, 200, _get("/v1/calendars")),
+    ("GET", "/v1/calendars/{key}"): (Access.ANY, 200, _get("/v1/calendars/default")),
+    ("PATCH", "/v1/calendars/{key}"): (
+        Access.ADMIN,
+        200,
+        lambda w: Call("PATCH", "/v1/calendars/default", {"closed_dates": ["2026-12-31"]}),
+    ),
+    ("GET", "/v1/calendars/{key}/working-time"): (
+        Access.ANY,
+        200,
+        _get("/v1/calendars/default/working-time?from=2026-12-02T10%3A00%3A00%2B07%3A00&minutes=60"),
+    ),
     ("POST", "/v1/orders"): (Access.ORDER_WRITER, 201, _order),
     ("GET", "/v1/orders"): (Access.ANY, 200, _get("/v1/orders")),
     ("GET", "/v1/orders/{reference}"): (Access.ANY, 200, _get("/v1/orders/SO-1")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from app.simulate.report import HEADING, figures, write_section
+from app.simulate.report import HEADING, figures, risk_table, write_section
 from app.simulate.runner import simulate
 from app.simulate.workload import Workload
 
@@ -39,3 +39,14 @@ def test_the_results_section_replaces_only_its_own(tmp_path: Path) -> None:
     fresh = tmp_path / "other" / "RESULTS.md"
     write_section(fresh, f"{HEADING}\n\nfigures\n")
     assert fresh.read_text().startswith("# Benchmark results\n\n## Estimate accuracy")
+
+
+def test_the_risk_table_trades_alarms_for_warnings_as_the_threshold_rises() -> None:
+    record = simulate(12, seed=5, workload=SMALL)
+    rows = risk_table(record, levels=(0.2, 0.5, 0.9))
+    assert [row.level for row in rows] == [0.2, 0.5, 0.9]
+    # A higher threshold flags no more orders: fewer broken promises caught, fewer false alarms.
+    flagged = [row.flagged_before_promise for row in rows]
+    alarms = [row.false_alarms for row in rows]
+    assert flagged == sorted(flagged, reverse=True)
+    assert alarms == sorted(alarms, reverse=True)

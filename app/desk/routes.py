@@ -25,11 +25,12 @@ from app.desk.session import CsrfRejected
 from app.domain.access import Principal
 from app.domain.errors import DomainError, field_error
 from app.domain.period import resolve_period
-from app.domain.quick_picks import WorkingWeek, quick_picks
+from app.domain.quick_picks import quick_picks
 from app.models.desk import AcknowledgementIn, Channel, InquiryCategory, InquiryIn
 from app.models.event import EVENT_TYPES
 from app.models.requests import RequestIn
 from app.services.acknowledgements import record_acknowledgement
+from app.services.calendars import office_hours_of
 from app.services.inquiries import log_inquiry
 from app.services.requests import open_request
 
@@ -82,7 +83,7 @@ def queues_page(
     words: WordsDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> HTMLResponse:
-    page = views.queues_page(session, q, ctx.clock.now(), words)
+    page = views.queues_page(session, q, ctx.clock.now(), words, ctx.view)
     live_url = "/desk/live/queues" + (f"?q={quote(page.query)}" if page.query else "")
     context = {"user": user, "page": page, "live_url": live_url, "event_types": ",".join(EVENT_TYPES)}
     return render(request, "queues.html", words, context)
@@ -97,7 +98,7 @@ def queues_fragment(
     words: WordsDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> HTMLResponse:
-    page = views.queues_page(session, q, ctx.clock.now(), words)
+    page = views.queues_page(session, q, ctx.clock.now(), words, ctx.view)
     return render(request, "_live_queues.html", words, {"user": user, "page": page})
 
 
@@ -225,7 +226,7 @@ async def ask_back_office(
     values = {"kind": kind, "stage": stage, "text": text, "answer_by": answer_by}
 
     def build(now: datetime) -> Any:
-        picks = quick_picks(now, WorkingWeek(ctx.view.zone))
+        picks = quick_picks(now, office_hours_of(ctx.db))
         due = picks.get(answer_by)
         if answer_by and due is None:
             raise field_error("answer_by", f"answer_by must be one of {', '.join(picks)}")

@@ -64,14 +64,19 @@ class ReportsPage:
     last_day: str
 
 
-def queues_page(session: Session, query: str | None, now: datetime, words: Words) -> QueuesPage:
+def queues_page(
+    session: Session, query: str | None, now: datetime, words: Words, view: ViewSettings | None = None
+) -> QueuesPage:
     text = (query or "").strip()[:100] or None
     results = None
     if text:
         results, _ = orders.list_orders(
             session, orders.OrderFilters(text=text), limit=SEARCH_LIMIT, cursor=None, now=now
         )
-    current = queues.queues(session, now)
+    if view is None:
+        current = queues.queues(session, now)
+    else:
+        current = queues.queues(session, now, min_samples=view.learned_min_samples, rule=view.significance)
     news: dict[str, str] = {}
     for item in current.to_tell:
         if item.news is None:

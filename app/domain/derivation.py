@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+from app.domain.calendar import ALWAYS
 from app.domain.costs import CostRollup, StageCost, roll_up
 from app.domain.durations import PLAN_LATEST_FACTOR, DurationModel, StageDurations
 from app.domain.eta import Basis, Eta, StageTiming, compute_eta
@@ -105,6 +106,7 @@ def timing_of(stage: StageFacts, durations: StageDurations | None) -> StageTimin
         finished_at=stage.finished_at,
         revised_finish_at=stage.expected_finish_at,
         revised_at=stage.revised_at,
+        calendar=durations.calendar if durations is not None else ALWAYS,
     )
 
 
@@ -118,6 +120,7 @@ def silence_of(stage: StageFacts, durations: StageDurations | None) -> StageSile
         ready_at=stage.ready_at,
         latest_minutes=duration_model(stage, durations).latest_minutes,
         overdue_for=stage.overdue_for,
+        calendar=durations.calendar if durations is not None else ALWAYS,
     )
 
 
@@ -150,6 +153,7 @@ def derive(
         cancelled=order.state == OrderState.CANCELLED,
         stage_statuses=[StageStatus(s.status) for s in stages],
         eta_likely_at=eta.likely_at,
+        eta_latest_at=eta.latest_at,
         promised_at=order.promised_at,
         now=now,
     )

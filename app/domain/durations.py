@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import NormalDist
 
+from app.domain.calendar import ALWAYS, WorkingCalendar
+
 _NORMAL = NormalDist()
 #: z of the 90th percentile: the "latest" estimate everywhere.
 Z90 = _NORMAL.inv_cdf(0.9)
@@ -31,6 +33,13 @@ GEOMETRIC_STEP = 1.25
 #: Empirical quantiles are used up to the level with this many samples beyond it; past it, the
 #: fitted lognormal carries on from there (a window cannot say what it has not seen).
 TAIL_SAMPLES = 1
+#: Every figure is at least a minute: estimates are to the minute, and a stage an ERP closes the
+#: moment it becomes ready (a recorded duration of 0) must still give a duration to divide by.
+MIN_MINUTES = 1.0
+#: ... and at most a year (the longest plan a flow may state): beyond that a figure says nothing.
+MAX_MINUTES = 365 * 24 * 60.0
+#: A 90th percentile more than this many times the median is read as this many: wider says no more.
+MAX_SPREAD_RATIO = 1000.0
 
 
 class Basis(StrEnum):
@@ -64,14 +73,14 @@ class DurationModel:
     def planned(cls, planned_minutes: float, latest_factor: float) -> DurationModel:
         """The plan read as a lognormal whose median is the plan and whose 90th percentile is
         ``latest_factor`` times it."""
-        return cls(Basis.PLAN, max(planned_minutes, 1.0), _sigma(latest_factor))
+        return cls(Basis.PLAN, _clamp(planned_minutes), _sigma(latest_factor))
 
     @classmethod
     def learned(cls, durations: Sequence[float], basis: Basis = Basis.LEARNED) -> DurationModel:
-        ordered = tuple(sorted(max(d, 0.0) for d in durations))
+        ordered = tuple(sorted(_clamp(d) for d in durations if not math.isnan(d)))
         if not ordered:
             raise ValueError("a learned duration needs at least one sample")
-        median = max(_empirical(ordered, 0.5), 1.0)
+        median = _empirical(ordered, 0.5)
         p90 = max(_empirical(ordered, LATEST_LEVEL), median)
         return cls(basis, median, _sigma(p90 / median), ordered)
 
@@ -85,7 +94,9 @@ class DurationModel:
         return 1.0 - TAIL_SAMPLES / n if n > TAIL_SAMPLES else 0.0
 
     def quantile(self, p: float) -> float:
-        p = min(max(p, 1e-9), 1 - 1e-12)
+        return _clamp(self._quantile(min(max(p, 1e-9), 1 - 1e-12)))
+
+    def _quantile(self, p: float) -> float:
         if not self.samples:
             return self._lognormal(p)
         trusted = self._trusted_level()
@@ -112,7 +123,7 @@ class DurationModel:
             if checkpoint < MAX_CHECKPOINT:
                 known = next_level
         # Far beyond anything seen: grow by a fixed ratio per step, still piecewise constant.
-        base = self.quantile(known)
+        base = max(self.quantile(known), MIN_MINUTES)
         steps = math.floor(math.log(max(elapsed_minutes, base) / base, GEOMETRIC_STEP)) + 1
         likely = base * GEOMETRIC_STEP**steps
         while likely <= elapsed_minutes:  # floating point at the step's edge
@@ -129,7 +140,11 @@ class DurationModel:
 
 
 def _sigma(p90_over_median: float) -> float:
-    return math.log(max(p90_over_median, 1.0001)) / Z90
+    return math.log(min(max(p90_over_median, 1.0001), MAX_SPREAD_RATIO)) / Z90
+
+
+def _clamp(minutes: float) -> float:
+    return min(max(minutes, MIN_MINUTES), MAX_MINUTES)
 
 
 def _empirical(ordered: Sequence[float], p: float) -> float:
@@ -154,6 +169,8 @@ class StageDurations:
 
     general: DurationModel
     by_reason: Mapping[str, DurationModel] = field(default_factory=dict)
+    #: Durations are working minutes of this calendar.
+    calendar: WorkingCalendar = ALWAYS
 
     def model(self, blocked_for: str | None) -> DurationModel:
         if blocked_for is not None and blocked_for in self.by_reason:

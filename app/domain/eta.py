@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import NormalDist
 
+from app.domain.calendar import ALWAYS, WorkingCalendar
 from app.domain.durations import Z90, Basis, DurationModel
 from app.domain.stage_machine import SATISFIED, StageStatus
 
@@ -52,6 +53,8 @@ class StageTiming:
     revised_finish_at: datetime | None = None
     #: When the technician gave the revision: its spread grows with how far ahead it looked.
     revised_at: datetime | None = None
+    #: Durations are working minutes of this calendar; finishes fall inside its working time.
+    calendar: WorkingCalendar = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -86,10 +89,10 @@ def revision_spread(revised_finish: datetime, revised_at: datetime | None) -> ti
     return max(horizon * REVISION_SPREAD, REVISION_MIN_SPREAD)
 
 
-def _combine(likely: datetime, start_spread: timedelta, own_spread: timedelta) -> datetime:
-    a, b = max(start_spread.total_seconds(), 0.0), max(own_spread.total_seconds(), 0.0)
-    seconds = (a**SPREAD_POWER + b**SPREAD_POWER) ** (1 / SPREAD_POWER)
-    return _to_minute(likely + timedelta(seconds=seconds))
+def _spread(start_spread: float, own_spread: float) -> float:
+    """Working minutes between likely and latest, from the start's spread and the stage's own."""
+    a, b = max(start_spread, 0.0), max(own_spread, 0.0)
+    return float((a**SPREAD_POWER + b**SPREAD_POWER) ** (1 / SPREAD_POWER))
 
 
 def _latest_of_all(deps: list[StageEstimate], start_likely: datetime) -> datetime:
@@ -143,23 +146,24 @@ def _estimate_stage(stage: StageTiming, deps: list[StageEstimate], now: datetime
         start_latest = max(_latest_of_all(deps, start_likely), start_likely)
         anchor = start_likely
         waits_for = driver.key if driver and driver.likely_at > now else None
-    start_spread = start_latest - start_likely
+    cal = stage.calendar
+    start_spread = cal.between(start_likely, start_latest)
 
     revised = stage.revised_finish_at
     if revised is not None and revised > now:
         # The technician's word wins while it still stands; nothing finishes before it can start.
         likely = max(revised, start_likely)
-        latest = _combine(likely, start_spread, revision_spread(revised, stage.revised_at))
+        horizon = cal.between(stage.revised_at, revised) if stage.revised_at is not None else 0.0
+        own = max(horizon * REVISION_SPREAD, REVISION_MIN_SPREAD.total_seconds() / 60)
+        latest = _to_minute(cal.add(likely, _spread(start_spread, own)))
         return StageEstimate(stage.key, likely, latest, Basis.REVISED, waits_for, revised)
 
     # No revision, or one whose moment passed unmet: back to what history (or the plan) says.
-    elapsed = max((now - anchor).total_seconds() / 60.0, 0.0) if stage.status in _STARTED_CLOCK else 0.0
+    elapsed = cal.between(anchor, now) if stage.status in _STARTED_CLOCK else 0.0
     step = stage.duration.estimate(elapsed)
-    likely = _to_minute(anchor + timedelta(minutes=step.likely_minutes))
-    latest = _combine(likely, start_spread, timedelta(minutes=step.latest_minutes - step.likely_minutes))
-    changes_at = (
-        anchor + timedelta(minutes=step.changes_after_minutes) if stage.status in _STARTED_CLOCK else None
-    )
+    likely = _to_minute(cal.add(anchor, step.likely_minutes))
+    latest = _to_minute(cal.add(likely, _spread(start_spread, step.latest_minutes - step.likely_minutes)))
+    changes_at = cal.add(anchor, step.changes_after_minutes) if stage.status in _STARTED_CLOCK else None
     return StageEstimate(stage.key, likely, latest, stage.duration.basis, waits_for, changes_at)
 
 

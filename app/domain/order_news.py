@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from app.domain.derivation import Derived, minutes_between
 from app.domain.order_state import OrderState, risk_event
 from app.domain.significance import (
     Significance,
-    cost_rise_is_significant,
+    cost_change_to_tell,
     crossing,
-    eta_move_is_significant,
+    eta_change_to_tell,
 )
 
 #: ETA moves smaller than this (clock drift of an overrunning stage) are not revisions.
@@ -73,6 +74,10 @@ class ChangeFacts:
     initial: bool = False
     #: The promise moved (previous, new): the ledger keeps what was promised when.
     promise_change: tuple[datetime, datetime] | None = None
+    #: What the customer was last told (the first ETA and the quote until told): every change
+    #: is measured against it, so small steps add up.
+    told_likely_at: datetime | None = None
+    told_amount: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -158,7 +163,7 @@ def _revisions(facts: ChangeFacts, events: list[Announcement], ledger: list[dict
         delta = minutes_between(prev_at, new_at)
         stage_prev, stage_new = facts.stage_revision or (None, None)
         crossed = crossing(prev_at, new_at, facts.promised_at)
-        significant = eta_move_is_significant(prev_at, new_at, facts.promised_at, rule)
+        significant = eta_change_to_tell(facts.told_likely_at or prev_at, new_at, facts.promised_at, rule)
         data = {
             **facts.common,
             "stage": cause,
@@ -191,7 +196,9 @@ def _revisions(facts: ChangeFacts, events: list[Announcement], ledger: list[dict
     new_cost = after.costs.estimated
     actual_changed = before is not None and before.costs.actual != after.costs.actual
     if prev_cost is not None and (new_cost != prev_cost or actual_changed):
-        significant = cost_rise_is_significant(prev_cost, new_cost, after.costs.quoted, rule)
+        significant = new_cost > prev_cost and cost_change_to_tell(
+            facts.told_amount, new_cost, after.costs.quoted, rule
+        )
         data = {
             **facts.common,
             "stage": cause,

@@ -1,9 +1,8 @@
 """The workbench's quick picks for a revised finish or the next word: +1 h, +4 h, end of today,
 next working day, all in working time.
 
-A small working week stands in for the calendars until they exist: the default calendar's hours
-(Mon-Fri 08:00-17:00, Sat 08:00-12:00) in the business's zone. ``WorkingWeek`` is the seam: a
-calendar that knows holidays can take its place, the picks stay the same.
+The pages pass the `default` working calendar (its hours, holidays and extra dates); a bare
+``WorkingWeek`` (Mon-Fri 08:00-17:00, Sat 08:00-12:00, no holidays) serves where none is at hand.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 #: Weekday (Monday = 0) -> (open, close); a day not listed is closed.
@@ -83,7 +83,20 @@ class WorkingWeek:
         return local + timedelta(days=1)
 
 
-def quick_picks(now: datetime, week: WorkingWeek) -> dict[str, datetime]:
+class Hours(Protocol):
+    """What the picks need of working hours: a WorkingWeek, or a calendar (app/domain/calendar.py)."""
+
+    @property
+    def zone(self) -> ZoneInfo: ...
+
+    def add(self, moment: datetime, minutes: int) -> datetime: ...
+
+    def end_of_day(self, moment: datetime) -> datetime: ...
+
+    def next_working_day(self, moment: datetime) -> datetime: ...
+
+
+def quick_picks(now: datetime, week: Hours) -> dict[str, datetime]:
     return {
         "plus_1h": week.add(now, 60),
         "plus_4h": week.add(now, 240),
@@ -92,7 +105,7 @@ def quick_picks(now: datetime, week: WorkingWeek) -> dict[str, datetime]:
     }
 
 
-def on_date(day: date, week: WorkingWeek) -> datetime:
+def on_date(day: date, week: Hours) -> datetime:
     """A date picked on the page means the close of that day (or of the next working day)."""
     start = datetime.combine(day, time(0), tzinfo=week.zone)
     return week.end_of_day(start)

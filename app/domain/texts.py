@@ -6,8 +6,9 @@ Internal notes never reach anything built here: only flow texts, reason texts an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.domain.order_state import OrderState
@@ -121,6 +122,8 @@ class HeadlineStage:
     reason: str | None
     flow_texts: Mapping[str, Texts]  # status -> language -> text, for this stage
     updated_at: datetime | None = None
+    #: The stage's display name per language; ``name`` where a language has none.
+    names: Texts = field(default_factory=dict)
 
 
 def pick_headline(stages: list[HeadlineStage]) -> HeadlineStage | None:
@@ -152,7 +155,9 @@ def _lead(stage: HeadlineStage, reason: str | None, language: str, reasons: Mapp
     custom = stage.flow_texts.get(stage.status.value, {}).get(language)
     if custom:
         return custom.rstrip(". ")
-    return DEFAULT_STATUS_TEXTS[stage.status][language].format(stage=stage.name.lower())
+    # Names are used as written: "Diagnosa" in an Indonesian sentence, never "diagnosa" in an
+    # English one.
+    return DEFAULT_STATUS_TEXTS[stage.status][language].format(stage=stage.names.get(language) or stage.name)
 
 
 def _eta_clause(language: str, likely: datetime, promised: datetime, zone: ZoneInfo) -> str:
@@ -181,6 +186,7 @@ def customer_message(
     reasons: Mapping[str, ReasonCode],
     zone: ZoneInfo,
     reason: str | None = None,
+    cost: tuple[Decimal, str] | None = None,
 ) -> dict[str, str]:
     """One sentence per language that an agent can read out as it stands: where the order is
     (the latest reason, if there is one), and when we expect it against what we promised."""
@@ -196,7 +202,18 @@ def customer_message(
             message[language] = lead + "."
         else:
             message[language] = f"{lead}; {_eta_clause(language, eta_likely_at, promised_at, zone)}."
+        if cost is not None:
+            message[language] += " " + _cost_sentence(language, *cost)
     return message
+
+
+def _cost_sentence(language: str, amount: Decimal, currency: str) -> str:
+    """Said only when the estimate is above what the customer was told by more than the threshold."""
+    written = f"{amount:,.2f}"
+    if language == "id":
+        written = written.replace(",", " ").replace(".", ",").replace(" ", ".")
+        return f"Biaya kini diperkirakan {currency} {written}, lebih tinggi dari yang kami sampaikan."
+    return f"The cost is now estimated at {currency} {written}, more than we told you."
 
 
 def reason_catalogue(flow_reasons: Mapping[str, ReasonCode] | None = None) -> dict[str, ReasonCode]:

@@ -5,6 +5,7 @@ Importing this package registers every table on the shared metadata (Alembic rea
 
 from app.models import (  # noqa: F401
     access,
+    calendar,
     desk,
     event,
     flow,

@@ -33,6 +33,14 @@ class StageDefinition(BaseModel):
     planned_minutes: int = Field(gt=0, le=525_600, description="Planned duration in minutes (at most a year)")
     planned_cost: MoneyIn | None = None
     depends_on: list[str] = Field(default_factory=list, max_length=50)
+    calendar: str | None = Field(
+        default=None,
+        pattern=KEY_PATTERN,
+        description="The working calendar of this stage's durations; else its department's, else `default`",
+    )
+    display_name: LocalizedText | None = Field(
+        default=None, description="The stage's name for customers in each language; `name` when absent"
+    )
 
 
 class ReasonCodeDefinition(BaseModel):

@@ -49,6 +49,10 @@ class Order(SQLModel, table=True):
     cancel_reason: str | None = SQLField(default=None, max_length=500)
     #: The next moment time alone may change what the order says; the sweeper looks then.
     recheck_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    #: What the customer was last told (the last acknowledgement; the first ETA and the quote
+    #: until then): what every later change is measured against to decide whether it is news.
+    told_likely_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    told_amount: Decimal | None = SQLField(default=None, sa_type=DecimalText)
     version: int = 1
     created_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False)

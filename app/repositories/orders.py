@@ -44,6 +44,8 @@ class OrderRecord:
     eta_basis: str
     recheck_at: datetime | None
     cancel_reason: str | None
+    told_likely_at: datetime | None
+    told_amount: Decimal | None
     version: int
     created_at: datetime
     updated_at: datetime

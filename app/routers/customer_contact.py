@@ -18,7 +18,7 @@ router = APIRouter(prefix="/v1/orders", tags=["customer contact"])
     "/{reference}/acknowledgements",
     status_code=status.HTTP_201_CREATED,
     response_model=AcknowledgementPublic,
-    responses=problems(403, 404, 422),
+    responses=problems(403, 404, 409, 422),
 )
 async def post_acknowledgement(
     reference: str,
@@ -28,8 +28,11 @@ async def post_acknowledgement(
 ) -> JSONResponse:
     """Record what the customer was told: the order version, ETA, cost, and by which channel.
 
-    The order leaves the desk's "to tell" queue until its next significant change. A version
-    older than the current one is recorded as told, but the changes after it stay to tell.
+    The order leaves the desk's "to tell" queue until its next significant change, and later
+    changes are measured against what was told here. A version older than the current one is
+    refused with 409 (naming the current version and what changed) if the order has changed
+    significantly since, or if a newer version was already told: an acknowledgement never
+    replaces a newer one.
     """
     now = write.now
     return await write(

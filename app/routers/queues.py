@@ -18,4 +18,4 @@ def get_queues(
 ) -> Queues:
     """The desk's queues: orders at risk, stages overdue, significant changes still to tell the
     customer, and the orders updated most recently."""
-    return queues.queues(session, ctx.clock.now(), limit)
+    return queues.queues(session, ctx.clock.now(), limit, ctx.view.learned_min_samples, ctx.view.significance)

@@ -10,14 +10,15 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from app.domain.access import Principal
-from app.domain.errors import field_error
+from app.domain.attention import is_significant
+from app.domain.errors import Conflict, field_error
 from app.domain.order_news import iso
 from app.events.append import append_events
 from app.models.common import Money
 from app.models.desk import Acknowledgement, AcknowledgementIn, AcknowledgementPublic, Channel
 from app.models.event import Event
 from app.prepared import RowView, driver_of, prepared
-from app.repositories.orders import OrderRecord
+from app.repositories.orders import OrderRecord, save
 from app.services.order_changes import load_order, order_event
 
 
@@ -65,10 +66,57 @@ def _covered_event(session: Session, order: OrderRecord, version: int) -> int:
     return int(session.exec(query).one() or 0)
 
 
+def _changes_since(session: Session, order: OrderRecord, version: int) -> list[Event]:
+    """The significant changes the customer has not heard if they were told ``version``."""
+    rows = session.exec(
+        select(Event)
+        .where(Event.order_id == order.id, col(Event.data)["order_version"].as_integer() > version)
+        .order_by(col(Event.id))
+    ).all()
+    return [e for e in rows if is_significant(e.type, e.data)]
+
+
+def _what_changed(event: Event) -> str:
+    data = event.data
+    if event.type == "estimate.revised":
+        return f"the ETA moved from {data.get('previous_likely_at')} to {data.get('likely_at')}"
+    if event.type == "cost.revised":
+        return f"the estimated cost moved from {data.get('previous_estimated')} to {data.get('estimated')}"
+    if event.type == "order.at_risk":
+        return "the order turned at risk of missing its promise"
+    return event.type
+
+
+def _refuse_stale(session: Session, order: OrderRecord, version: int) -> None:
+    last = last_acknowledgement(session, order)
+    if last is not None and version < last.order_version:
+        raise Conflict(
+            f"order '{order.reference}' is at version {order.version}; version {last.order_version} "
+            f"was already told (acknowledgement {last.id}) and an acknowledgement never replaces a "
+            "newer one; read the order again and record what you tell the customer now",
+            current_version=order.version,
+            acknowledged_version=last.order_version,
+        )
+    if version >= order.version:
+        return
+    changes = _changes_since(session, order, version)
+    if changes:
+        raise Conflict(
+            f"order '{order.reference}' is at version {order.version}; since version {version} "
+            + "; ".join(_what_changed(e) for e in changes)
+            + ". Read the order again and tell the customer what it says now",
+            current_version=order.version,
+            changes=[
+                {"event_id": e.id, "type": e.type, "order_version": e.data.get("order_version")}
+                for e in changes
+            ],
+        )
+
+
 def record_acknowledgement(
     session: Session, reference: str, body: AcknowledgementIn, principal: Principal, now: datetime
 ) -> AcknowledgementPublic:
-    order, _ = load_order(session, reference, lock=True)
+    order, stages = load_order(session, reference, lock=True)
     assert order.id is not None
     if body.order_version > order.version:
         raise field_error(
@@ -78,13 +126,14 @@ def record_acknowledgement(
         )
     if body.cost is not None and body.cost.currency != order.currency:
         raise field_error("cost", f"cost is in {body.cost.currency} but this order is in {order.currency}")
-    current = body.order_version == order.version
-    # Told the current version: what the status view shows is what was said, unless stated otherwise.
-    likely = body.eta_likely_at or (order.eta_likely_at if current else None)
-    latest = body.eta_latest_at or (order.eta_latest_at if current else None)
+    _refuse_stale(session, order, body.order_version)
+    # Told the current version, or one that differs from it by nothing the customer would hear:
+    # what the status view shows is what was said, unless stated otherwise.
+    likely = body.eta_likely_at or order.eta_likely_at
+    latest = body.eta_latest_at or order.eta_latest_at
     if body.eta_latest_at is None and likely is not None and latest is not None and latest < likely:
         latest = likely
-    amount = body.cost.amount if body.cost else (order.estimated_amount if current else None)
+    amount = body.cost.amount if body.cost else order.estimated_amount
     told_cost = Money.of(amount, order.currency)
     covered = _covered_event(session, order, body.order_version)
     late = order.at_risk or (order.state in ("open", "at_risk") and now > order.promised_at)
@@ -127,4 +176,10 @@ def record_acknowledgement(
     )
     session.add(ack)
     session.flush()
+    # Later changes are measured against this: what the customer now has in mind.
+    if likely is not None:
+        order.told_likely_at = likely
+    if amount is not None:
+        order.told_amount = amount
+    save(session, order, stages)
     return public(ack, order)

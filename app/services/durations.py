@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from app.domain.calendar import ALWAYS, WorkingCalendar
 from app.domain.durations import PLAN_LATEST_FACTOR, DurationModel, StageDurations
 from app.models.event import Event
 from app.models.stats import ALL_REASONS, StageStat
 from app.repositories.orders import StageRecord
-from app.services.flows import FlowDefinition
+from app.services.calendars import calendar_book, generation
+from app.services.flows import FlowDefinition, load_flow
 
 #: Recent finishes kept per stage: enough for a stable 90th percentile, few enough to follow change.
 RECENT_SAMPLES = 200
@@ -62,10 +65,10 @@ class _Cache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str, int], tuple[float, dict[str, StageDurations]]] = {}
+        self._entries: dict[tuple[str, str, int, int], tuple[float, dict[str, StageDurations]]] = {}
         self._generations: dict[tuple[str, str], int] = {}
 
-    def get(self, key: tuple[str, str, int]) -> tuple[dict[str, StageDurations] | None, int]:
+    def get(self, key: tuple[str, str, int, int]) -> tuple[dict[str, StageDurations] | None, int]:
         with self._lock:
             generation = self._generations.get(key[:2], 0)
             entry = self._entries.get(key)
@@ -73,7 +76,7 @@ class _Cache:
                 return entry[1], generation
             return None, generation
 
-    def put(self, key: tuple[str, str, int], value: dict[str, StageDurations], generation: int) -> None:
+    def put(self, key: tuple[str, str, int, int], value: dict[str, StageDurations], generation: int) -> None:
         with self._lock:
             # A finish recorded while we were reading would otherwise be hidden until expiry.
             if self._generations.get(key[:2], 0) == generation:
@@ -98,24 +101,31 @@ def durations_for(
 ) -> dict[str, StageDurations]:
     """Durations per stage key. Writes read them fresh inside their transaction; ``cached`` is
     for reads, which may see a finish recorded by another process a few seconds late."""
-    key = (_database_key(session), flow.key, min_samples)
-    generation = 0
+    # A calendar written here may have emptied learned windows: its generation is in the key.
+    key = (_database_key(session), flow.key, min_samples, generation())
+    finishes = 0
+    hit: dict[str, StageDurations] | None = None
     if cached:
-        hit, generation = _cache.get(key)
-        if hit is not None:
-            return hit
-    rows = list(session.exec(select(StageStat).where(StageStat.flow_key == flow.key)).all())
-    value = _learned(flow, rows, min_samples)
-    if cached:
-        _cache.put(key, value, generation)
-    return value
+        hit, finishes = _cache.get(key)
+    if hit is None:
+        rows = list(session.exec(select(StageStat).where(StageStat.flow_key == flow.key)).all())
+        hit = _learned(flow, rows, min_samples)
+        if cached:
+            _cache.put(key, hit, finishes)
+    # Calendars change apart from finishes: they are looked up (from their own cache) each time.
+    book = calendar_book(session)
+    return {
+        k: replace(v, calendar=book.for_stage(flow.stages[k].calendar, flow.stages[k].department))
+        for k, v in hit.items()
+    }
 
 
-def stage_duration_minutes(stage: StageRecord) -> float | None:
+def stage_duration_minutes(stage: StageRecord, calendar: WorkingCalendar = ALWAYS) -> float | None:
+    """Working minutes of the stage's calendar from ready to finished."""
     start = stage.ready_at or stage.started_at
     if start is None or stage.finished_at is None:
         return None
-    return max((stage.finished_at - start).total_seconds() / 60.0, 0.0)
+    return calendar.between(start, stage.finished_at)
 
 
 def _block_reasons(session: Session, stage: StageRecord) -> set[str]:
@@ -156,7 +166,9 @@ def record_finished_stage(session: Session, flow_key: str, stage: StageRecord, n
     The row is locked while it is changed (PostgreSQL), so finishes on several replicas add up
     instead of overwriting each other; SQLite's single write lock does the same there.
     """
-    minutes = stage_duration_minutes(stage)
+    spec = load_flow(session, flow_key).stages.get(stage.key)
+    calendar = calendar_book(session).for_stage(spec.calendar if spec else None, stage.department)
+    minutes = stage_duration_minutes(stage, calendar)
     if minutes is None:
         return None
     for reason in [ALL_REASONS, *sorted(_block_reasons(session, stage))]:

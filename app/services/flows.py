@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from app.domain.dag import validate_stage_graph
 from app.domain.errors import Conflict, NotFound, Unprocessable
 from app.domain.texts import STANDARD_REASONS, ReasonCode, reason_catalogue
+from app.models.calendar import Calendar
 from app.models.flow import Flow, FlowCreate, FlowPublic, ReasonCodePublic
 
 
@@ -100,6 +101,18 @@ def create_flow(session: Session, spec: FlowCreate, now: datetime) -> FlowPublic
     currencies = {s.planned_cost.currency for s in spec.stages if s.planned_cost}
     if len(currencies) > 1:
         raise Unprocessable(f"planned costs must share one currency; found {', '.join(sorted(currencies))}")
+    known = set(session.exec(select(Calendar.key)).all())
+    for index, stage in enumerate(spec.stages):
+        if stage.calendar is not None and stage.calendar not in known:
+            message = (
+                f"stage '{stage.key}' names calendar '{stage.calendar}'; known: {', '.join(sorted(known))}"
+            )
+            raise Unprocessable(
+                message,
+                errors=[
+                    {"loc": ["body", "stages", index, "calendar"], "msg": message, "type": "value_error"}
+                ],
+            )
     if session.get(Flow, spec.key) is not None:
         raise Conflict(
             f"a flow '{spec.key}' already exists; flows cannot be redefined, give the new one another key"

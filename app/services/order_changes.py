@@ -106,6 +106,9 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
     assert order.id is not None, "the order is inserted before its change is written"
     after = derive(order, change.stages, change.durations, change.now)
     change.after = after
+    if change.initial:
+        # Never told yet: the first ETA is what the customer heard when the order was taken.
+        order.told_likely_at = after.eta.likely_at
     if bump_version:
         order.version += 1
         order.updated_at = change.now
@@ -127,6 +130,8 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
         stage_revision=change.stage_revision,
         initial=change.initial,
         promise_change=change.promise_change,
+        told_likely_at=order.told_likely_at,
+        told_amount=order.told_amount,
     )
     news = order_news(facts, change.events, change.fallback)
     store_derived(order, after)

@@ -11,6 +11,7 @@ from app.domain.costs import CostRollup
 from app.domain.derivation import Derived, current_stage_keys, derive, is_overdue, minutes_between
 from app.domain.durations import StageDurations
 from app.domain.order_state import CLOSED, OrderState
+from app.domain.significance import Significance, cost_change_to_tell
 from app.domain.stage_machine import StageStatus
 from app.domain.texts import HeadlineStage, customer_message, latest_reason, pick_headline
 from app.models.common import Money
@@ -25,6 +26,21 @@ from app.models.order import (
 )
 from app.repositories.orders import OrderRecord, StageRecord
 from app.services.flows import FlowDefinition
+
+
+def _display_names(flow: FlowDefinition, key: str) -> dict[str, str]:
+    spec = flow.stages.get(key)
+    if spec is None or spec.display_name is None:
+        return {}
+    return spec.display_name.model_dump()
+
+
+def _cost_to_say(order: OrderRecord, derived: Derived, rule: Significance) -> tuple[Decimal, str] | None:
+    """The new cost, when it is above what the customer was last told by more than the threshold."""
+    costs = derived.costs
+    if not cost_change_to_tell(order.told_amount, costs.estimated, costs.quoted, rule):
+        return None
+    return costs.estimated, order.currency
 
 
 def _money(amount: Decimal | None, currency: str) -> Money | None:
@@ -46,6 +62,7 @@ def status_view(
     zone: ZoneInfo,
     last_acknowledgement: AcknowledgementPublic | None = None,
     derived: Derived | None = None,
+    rule: Significance | None = None,
 ) -> OrderPublic:
     """The status view; ``derived`` may pass in what a use case just computed for the same moment."""
     if derived is None:
@@ -85,7 +102,15 @@ def status_view(
         )
     eta = eta_public(order, derived)
     headlines = [
-        HeadlineStage(s.key, s.name, StageStatus(s.status), s.reason, flow.texts_for(s.key), s.updated_at)
+        HeadlineStage(
+            s.key,
+            s.name,
+            StageStatus(s.status),
+            s.reason,
+            flow.texts_for(s.key),
+            s.updated_at,
+            _display_names(flow, s.key),
+        )
         for s in ordered
     ]
     headline = pick_headline(headlines)
@@ -97,6 +122,7 @@ def status_view(
         reasons=flow.reasons,
         zone=zone,
         reason=latest_reason(headlines, headline),
+        cost=_cost_to_say(order, derived, rule or Significance(zone=zone)),
     )
     return OrderPublic(
         reference=order.reference,

@@ -50,7 +50,7 @@ def create_order(
     session: Session, body: OrderCreate, principal: Principal, now: datetime, view: ViewSettings
 ) -> OrderPublic:
     order, stages, flow, durations = add_order(session, body, principal, now, view)
-    return status_view(order, stages, flow, durations, now, view.zone)
+    return status_view(order, stages, flow, durations, now, view.zone, rule=view.significance)
 
 
 def add_order(
@@ -92,6 +92,8 @@ def add_order(
         eta_basis="plan",
         recheck_at=None,
         cancel_reason=None,
+        told_likely_at=None,
+        told_amount=body.quoted_cost.amount,
         version=1,
         created_at=now,
         updated_at=now,
@@ -197,7 +199,7 @@ def patch_order(
         raise Unprocessable("nothing changed: the promise is already that date")
     commit_change(session, change)
     told = last_acknowledgement(session, order)
-    return status_view(order, stages, flow, durations, now, view.zone, told)
+    return status_view(order, stages, flow, durations, now, view.zone, told, rule=view.significance)
 
 
 def get_status_view(session: Session, reference: str, now: datetime, view: ViewSettings) -> OrderPublic:
@@ -205,7 +207,7 @@ def get_status_view(session: Session, reference: str, now: datetime, view: ViewS
     flow = load_flow(session, order.flow_key)
     told = last_acknowledgement(session, order)
     durations = durations_for(session, flow, view.learned_min_samples, cached=True)
-    return status_view(order, stages, flow, durations, now, view.zone, told)
+    return status_view(order, stages, flow, durations, now, view.zone, told, rule=view.significance)
 
 
 # --- listing -------------------------------------------------------------------------------

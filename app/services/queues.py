@@ -5,18 +5,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlmodel import Session, col
 
-from app.domain.attention import ALWAYS_SIGNIFICANT, still_to_tell
-from app.domain.derivation import is_overdue
+from app.domain.attention import ALWAYS_SIGNIFICANT, differs_from_told, still_to_tell
+from app.domain.derivation import silence_of
+from app.domain.durations import StageDurations
 from app.domain.order_state import OrderState
+from app.domain.significance import Significance
+from app.domain.silence import missed_deadline
 from app.domain.stage_machine import CURRENT
 from app.models.desk import Acknowledgement
 from app.models.event import Event
 from app.models.queues import News, OverdueStage, QueueItem, Queues, Waiting
 from app.repositories.orders import ORDERS, STAGES, OrderRecord, order_from_row, stage_from_row
+from app.services.durations import DEFAULT_MIN_SAMPLES, durations_for
+from app.services.flows import load_flow
 from app.services.orders import summaries
 from app.services.requests import orders_waiting
 
@@ -53,38 +59,51 @@ def at_risk(session: Session, now: datetime, limit: int) -> list[QueueItem]:
     return _items(session, rows, now)
 
 
-def overdue(session: Session, now: datetime, limit: int) -> list[QueueItem]:
+def overdue(
+    session: Session, now: datetime, limit: int, min_samples: int = DEFAULT_MIN_SAMPLES
+) -> list[QueueItem]:
+    # Which stages could be silent past a deadline, cheaply: a stated deadline passed, or the
+    # order's next moment (which every write sets no later than its stages' deadlines) has come,
+    # or a lapse was already reported. The rule itself (silence.missed_deadline) then decides,
+    # with each stage's own duration model, exactly as the status view and the sweeper do.
     stage_rows = session.connection().execute(
-        select(STAGES)
+        select(STAGES, ORDERS.c.flow_key)
         .join(ORDERS, ORDERS.c.id == STAGES.c.order_id)
         .where(
             ORDERS.c.state.in_(OPEN_STATES),
             STAGES.c.status.in_([s.value for s in CURRENT]),
-            or_(STAGES.c.next_update_by < now, STAGES.c.expected_finish_at < now),
+            or_(
+                STAGES.c.next_update_by <= now,
+                STAGES.c.expected_finish_at <= now,
+                ORDERS.c.recheck_at <= now,
+                STAGES.c.overdue_for.is_not(None),
+            ),
         )
         .order_by(STAGES.c.order_id, STAGES.c.position)
     )
     late_stages: dict[int, list[OverdueStage]] = defaultdict(list)
     oldest: dict[int, datetime] = {}
+    models: dict[str, dict[str, StageDurations]] = {}
     for row in stage_rows.mappings():
         stage = stage_from_row(row)
-        if not is_overdue(stage, now):
+        flow_key = str(row["flow_key"])
+        if flow_key not in models:
+            models[flow_key] = durations_for(session, load_flow(session, flow_key), min_samples, cached=True)
+        found = missed_deadline(silence_of(stage, models[flow_key].get(stage.key)), now)
+        if found is None:
             continue
-        update_missed = stage.next_update_by is not None and stage.next_update_by < now
-        due = stage.next_update_by if update_missed else stage.expected_finish_at
-        assert due is not None
         late_stages[stage.order_id].append(
             OverdueStage(
                 stage=stage.key,
                 name=stage.name,
                 department=stage.department,
                 status=stage.status,
-                missed="update" if update_missed else "finish",
-                due_at=due,
+                missed="update" if found.missed == "next_update_by" else "finish",
+                due_at=found.deadline,
                 last_update_at=stage.last_update_at,
             )
         )
-        oldest[stage.order_id] = min(due, oldest.get(stage.order_id, due))
+        oldest[stage.order_id] = min(found.deadline, oldest.get(stage.order_id, found.deadline))
     # Longest silence first: that customer has waited longest for news.
     ids = sorted(oldest, key=lambda i: oldest[i])[:limit]
     by_id = {o.id: o for o in _orders(session, select(ORDERS).where(ORDERS.c.id.in_(ids)))}
@@ -94,7 +113,23 @@ def overdue(session: Session, now: datetime, limit: int) -> list[QueueItem]:
     return items
 
 
-def to_tell(session: Session, now: datetime, limit: int) -> list[QueueItem]:
+def _differs(row: Any, now: datetime, rule: Significance) -> bool:
+    order = order_from_row(row)
+    return differs_from_told(
+        ever_told=row["covered"] is not None,
+        at_risk=order.at_risk or order.promised_at < now,
+        told_likely_at=order.told_likely_at,
+        likely_at=order.eta_likely_at,
+        promised_at=order.promised_at,
+        told_amount=order.told_amount,
+        estimated=order.estimated_amount,
+        quoted=order.quoted_amount,
+        rule=rule,
+    )
+
+
+def to_tell(session: Session, now: datetime, limit: int, rule: Significance | None = None) -> list[QueueItem]:
+    rule = rule or Significance()
     news = (
         select(col(Event.order_id).label("order_id"), func.max(Event.id).label("last_news"))
         .join(ORDERS, ORDERS.c.id == col(Event.order_id))
@@ -111,20 +146,28 @@ def to_tell(session: Session, now: datetime, limit: int) -> list[QueueItem]:
         .group_by(col(Acknowledgement.order_id))
         .subquery()
     )
-    rows = (
-        session.connection()
-        .execute(
-            select(ORDERS, news.c.last_news, told.c.covered, told.c.told_at)
-            .join(news, news.c.order_id == ORDERS.c.id)
-            .outerjoin(told, told.c.order_id == ORDERS.c.id)
-            .where(or_(told.c.covered.is_(None), news.c.last_news > told.c.covered))
-            .order_by(news.c.last_news.desc())
-            .limit(limit)
-        )
-        .mappings()
-        .all()
+    query = (
+        select(ORDERS, news.c.last_news, told.c.covered, told.c.told_at)
+        .join(news, news.c.order_id == ORDERS.c.id)
+        .outerjoin(told, told.c.order_id == ORDERS.c.id)
+        .where(or_(told.c.covered.is_(None), news.c.last_news > told.c.covered))
+        .order_by(news.c.last_news.desc(), ORDERS.c.id.desc())
     )
-    rows = [r for r in rows if still_to_tell(r["last_news"], r["covered"])]
+    # News since the last acknowledgement that has since been undone (the ETA back to the day
+    # told, the cost back within the threshold) is nothing to call about; that test needs the
+    # desk's zone, so it runs here, page by page, until the queue is full.
+    page = max(limit * 2, 100)
+    rows: list[Any] = []
+    offset = 0
+    while len(rows) < limit:
+        batch = session.connection().execute(query.limit(page).offset(offset)).mappings().all()
+        rows.extend(
+            r for r in batch if still_to_tell(r["last_news"], r["covered"]) and _differs(r, now, rule)
+        )
+        if len(batch) < page:
+            break
+        offset += page
+    rows = rows[:limit]
     events = {
         e.id: e
         for e in session.scalars(select(Event).where(col(Event.id).in_([r["last_news"] for r in rows])))
@@ -157,11 +200,17 @@ def recently_updated(session: Session, now: datetime, limit: int) -> list[QueueI
     return _items(session, _orders(session, query), now)
 
 
-def queues(session: Session, now: datetime, limit: int = DEFAULT_LIMIT) -> Queues:
+def queues(
+    session: Session,
+    now: datetime,
+    limit: int = DEFAULT_LIMIT,
+    min_samples: int = DEFAULT_MIN_SAMPLES,
+    rule: Significance | None = None,
+) -> Queues:
     return Queues(
         at_risk=at_risk(session, now, limit),
-        overdue=overdue(session, now, limit),
-        to_tell=to_tell(session, now, limit),
+        overdue=overdue(session, now, limit, min_samples),
+        to_tell=to_tell(session, now, limit, rule),
         waiting_on_back_office=waiting_on_back_office(session, now, limit),
         recently_updated=recently_updated(session, now, min(limit, RECENT_LIMIT)),
         generated_at=now,

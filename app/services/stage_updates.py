@@ -5,12 +5,14 @@ Load under lock, authorize, apply the pure step of app/domain/stage_transition.p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Literal, overload
 
 from sqlmodel import Session
 
 from app.domain.access import Principal, require_stage_access
+from app.domain.calendar import ALWAYS
 from app.domain.errors import Conflict, NotFound
 from app.domain.order_state import OrderState
 from app.domain.stage_machine import StageStatus
@@ -105,11 +107,15 @@ def apply_stage_update(
             f"order '{reference}' is cancelled; its stages can no longer change", current_state="cancelled"
         )
     flow = load_flow(session, order.flow_key)
-    done = step(stage, _update(body), now, StageRules(flow.key, flow.reasons.keys(), order.currency))
-
     # Learned durations move slowly; a few seconds' staleness from another replica is harmless,
     # and a finish recorded here invalidates this process's copy at once.
     durations = durations_for(session, flow, view.learned_min_samples, cached=True)
+    update = _update(body)
+    if update.expected_finish_at is None and update.remaining_minutes:
+        # Remaining minutes are working minutes of the stage's calendar.
+        calendar = durations[stage.key].calendar if stage.key in durations else ALWAYS
+        update = replace(update, expected_finish_at=calendar.add(now, update.remaining_minutes))
+    done = step(stage, update, now, StageRules(flow.key, flow.reasons.keys(), order.currency))
     change = OrderChange(order, stages, durations, principal, now, view.significance)
     change.snapshot()
     change.cause_stage = stage
@@ -134,4 +140,6 @@ def apply_stage_update(
             lambda: StageUpdateReceipt(reference=order.reference, version=version, events=appended.ids)
         )
     told = last_acknowledgement(session, order)
-    return status_view(order, stages, flow, durations, now, view.zone, told, derived=change.after)
+    return status_view(
+        order, stages, flow, durations, now, view.zone, told, derived=change.after, rule=view.significance
+    )

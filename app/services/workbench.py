@@ -13,11 +13,12 @@ from sqlmodel import Session, col
 
 from app.domain.access import Principal
 from app.domain.order_state import OrderState
-from app.domain.quick_picks import WorkingWeek, quick_picks
+from app.domain.quick_picks import quick_picks
 from app.domain.stage_machine import CURRENT, StageStatus
 from app.models.order import OrderPublic, StagePublic
 from app.models.requests import DeskRequest, DeskRequestStage, RequestState
 from app.repositories.orders import ORDERS, STAGES
+from app.services.calendars import office_hours
 from app.services.flows import FlowDefinition, load_flow
 from app.services.orders import get_status_view
 from app.settings_view import ViewSettings
@@ -150,7 +151,7 @@ def bench_page(
         "overdue": sum(1 for c in cards if c.stage.overdue),
         "asks": sum(len(c.asks) for c in cards),
     }
-    week = WorkingWeek(view.zone)
+    week = office_hours(session)
     return BenchPage(
         cards=cards[:LIMIT],
         mine_only=mine_only,

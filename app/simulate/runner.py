@@ -35,6 +35,8 @@ from app.sweeper import Sweeper
 from app.writer import run_use_case
 
 START = datetime(2026, 1, 5, 0, 0, tzinfo=UTC)
+#: An estimate as published: (when, likely_at, latest_at).
+Estimate = tuple[datetime, datetime, datetime]
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class RunRecord:
     #: Per order: (time, type) of its order.at_risk / order.back_on_track events, in order.
     risk_events: dict[str, list[tuple[datetime, str]]]
     event_counts: dict[str, int]
+    #: Per order: (time, likely_at, latest_at) of every estimate the service published, in order.
+    estimates: dict[str, list[tuple[datetime, datetime, datetime]]] = field(default_factory=dict)
 
 
 def _iso(moment: datetime) -> str:
@@ -114,6 +118,7 @@ class Simulation:
         self._seq = itertools.count()
         self.outcomes: dict[str, Outcome] = {}
         self.starts: list[StageStart] = []
+        self.first_estimates: dict[str, tuple[datetime, datetime, datetime]] = {}
 
     # -- the event queue ---------------------------------------------------------------------
 
@@ -132,7 +137,10 @@ class Simulation:
             when, _, action = heapq.heappop(self._queue)
             self.clock.set(when)
             await action()
-        return RunRecord(self.outcomes, self.starts, *(await self._read_events()))
+        risk, counts, estimates = await self._read_events()
+        for reference, first in self.first_estimates.items():
+            estimates.setdefault(reference, []).insert(0, first)
+        return RunRecord(self.outcomes, self.starts, risk, counts, estimates)
 
     async def _sweep(self) -> None:
         await self.sweeper.sweep_once(self.clock.now())
@@ -142,7 +150,7 @@ class Simulation:
     # -- one order ---------------------------------------------------------------------------
 
     async def _arrive(self, plan: OrderPlan) -> None:
-        await self.api.call(
+        view = await self.api.call(
             "POST",
             "/v1/orders",
             "agent",
@@ -154,6 +162,13 @@ class Simulation:
                 "quoted_cost": {"amount": "1000000.00", "currency": "IDR"},
             },
         )
+        eta = view["eta"]
+        if eta["likely_at"] and eta["latest_at"]:
+            self.first_estimates[plan.reference] = (
+                self.clock.now(),
+                _parse(eta["likely_at"]),
+                _parse(eta["latest_at"]),
+            )
         for spec in plan.flow.stages:
             if not spec.depends_on:
                 self._ready(plan, spec)
@@ -224,9 +239,16 @@ class Simulation:
 
     # -- what the service said ---------------------------------------------------------------
 
-    async def _read_events(self) -> tuple[dict[str, list[tuple[datetime, str]]], dict[str, int]]:
+    async def _read_events(
+        self,
+    ) -> tuple[
+        dict[str, list[tuple[datetime, str]]],
+        dict[str, int],
+        dict[str, list[tuple[datetime, datetime, datetime]]],
+    ]:
         risk: dict[str, list[tuple[datetime, str]]] = {}
         counts: dict[str, int] = {}
+        estimates: dict[str, list[Estimate]] = {}
         after = 0
         while True:
             page = await self.api.call("GET", "/v1/events", "admin", after=after, limit=1000)
@@ -234,8 +256,13 @@ class Simulation:
                 counts[event["type"]] = counts.get(event["type"], 0) + 1
                 if event["type"] in ("order.at_risk", "order.back_on_track"):
                     risk.setdefault(event["subject"], []).append((_parse(event["time"]), event["type"]))
+                data = event["data"]
+                if data.get("likely_at") and data.get("latest_at"):
+                    estimates.setdefault(event["subject"], []).append(
+                        (_parse(event["time"]), _parse(data["likely_at"]), _parse(data["latest_at"]))
+                    )
             if not page["items"]:
-                return risk, counts
+                return risk, counts, estimates
             after = page["next_after"]
 
 

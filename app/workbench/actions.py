@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.domain.errors import field_error
-from app.domain.quick_picks import QUICK_PICKS, WorkingWeek, on_date, quick_picks
+from app.domain.quick_picks import QUICK_PICKS, Hours, on_date, quick_picks
 
 ACTIONS = ("start", "resume", "finish", "block", "skip", "revise", "take", "note")
 STATUS_OF = {
@@ -33,7 +33,7 @@ class StageForm:
     customer_note: str = ""
 
 
-def _moment(field: str, choice: str, day: str, now: datetime, week: WorkingWeek) -> datetime | None:
+def _moment(field: str, choice: str, day: str, now: datetime, week: Hours) -> datetime | None:
     """A quick pick (+1 h, ...), an exact moment the page computed, or a date picked."""
     if not choice:
         return None
@@ -54,7 +54,7 @@ def _moment(field: str, choice: str, day: str, now: datetime, week: WorkingWeek)
     return moment
 
 
-def update_body(form: StageForm, assignee: str, now: datetime, week: WorkingWeek) -> dict[str, Any]:
+def update_body(form: StageForm, assignee: str, now: datetime, week: Hours) -> dict[str, Any]:
     """The stage update's JSON body; validated by the API's own model, so the rules are one."""
     if form.action not in ACTIONS:
         raise field_error("action", f"unknown action '{form.action}'; allowed: {', '.join(ACTIONS)}")

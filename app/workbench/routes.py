@@ -26,11 +26,12 @@ from app.desk.i18n import Words
 from app.desk.routes import DESK_TEMPLATES
 from app.domain.access import Principal
 from app.domain.errors import DomainError
-from app.domain.quick_picks import QUICK_PICKS, WorkingWeek
+from app.domain.quick_picks import QUICK_PICKS
 from app.models.event import EVENT_TYPES
 from app.models.order import StageUpdateIn
 from app.models.requests import RequestAnswerIn
 from app.services import workbench as views
+from app.services.calendars import office_hours_of
 from app.services.idempotency import fingerprint, idempotent, validate_key
 from app.services.requests import answer_request
 from app.services.stage_updates import apply_stage_update
@@ -203,7 +204,7 @@ async def stage_action(
         internal_note=internal_note,
         customer_note=customer_note,
     )
-    week = WorkingWeek(ctx.view.zone)
+    week = office_hours_of(ctx.db)
 
     def build(now: Any) -> Any:
         body = StageUpdateIn.model_validate(update_body(form, user.name, now, week))

@@ -136,3 +136,18 @@ def test_stage_figures_cover_quiet_stages_and_departments() -> None:
     call_stages, call_departments = call_figures(calls)
     assert [(r.stage, r.total, r.share) for r in call_stages] == [("assembly", 1, 0.5), (None, 1, 0.5)]
     assert {r.department for r in call_departments} == {"assembly", None}
+
+
+def test_the_chance_of_missing_the_promise_grows_with_the_spread_past_it() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.domain.order_state import late_probability
+
+    promised = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    hour = timedelta(hours=1)
+    assert late_probability(promised - 2 * hour, promised - 2 * hour, promised) == 0.0
+    assert late_probability(promised + hour, promised + hour, promised) == 1.0
+    assert abs(late_probability(promised, promised + 4 * hour, promised) - 0.5) < 1e-9
+    # Likely two hours early, latest two hours late: a tenth of the time it is later than latest.
+    assert 0.1 < late_probability(promised - 2 * hour, promised + 2 * hour, promised) < 0.5
+    assert abs(late_probability(promised - 4 * hour, promised, promised) - 0.1) < 1e-9

@@ -6,6 +6,10 @@ from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
 from .api_key_public import ApiKeyPublic
 from .attempt_public import AttemptPublic
+from .calendar_create import CalendarCreate
+from .calendar_patch import CalendarPatch
+from .calendar_public import CalendarPublic
+from .calendar_public_week import CalendarPublicWeek
 from .channel import Channel
 from .cost_public import CostPublic
 from .customer_in import CustomerIn
@@ -45,6 +49,7 @@ from .money_in_input import MoneyInInput
 from .money_in_output import MoneyInOutput
 from .news import News
 from .news_data import NewsData
+from .open_date_in import OpenDateIn
 from .operations_healthz_response_operations_healthz import OperationsHealthzResponseOperationsHealthz
 from .order_create import OrderCreate
 from .order_import import OrderImport
@@ -65,6 +70,7 @@ from .payload_mapping_paths import PayloadMappingPaths
 from .payload_mapping_status_values import PayloadMappingStatusValues
 from .payload_mapping_status_values_additional_property import PayloadMappingStatusValuesAdditionalProperty
 from .period import Period
+from .period_in import PeriodIn
 from .ping_queued import PingQueued
 from .problem import Problem
 from .problem_errors_type_0_item import ProblemErrorsType0Item
@@ -94,6 +100,7 @@ from .stage_public_reason_text_type_0 import StagePublicReasonTextType0
 from .stage_report import StageReport
 from .stage_report_row import StageReportRow
 from .stage_status import StageStatus
+from .stage_update_receipt import StageUpdateReceipt
 from .waiting import Waiting
 from .webhook_create import WebhookCreate
 from .webhook_create_event_types_item import WebhookCreateEventTypesItem
@@ -101,6 +108,8 @@ from .webhook_created import WebhookCreated
 from .webhook_public import WebhookPublic
 from .webhook_update import WebhookUpdate
 from .webhook_update_event_types_item import WebhookUpdateEventTypesItem
+from .week_in import WeekIn
+from .working_time import WorkingTime
 
 __all__ = (
     "AcknowledgementIn",
@@ -109,6 +118,10 @@ __all__ = (
     "ApiKeyCreated",
     "ApiKeyPublic",
     "AttemptPublic",
+    "CalendarCreate",
+    "CalendarPatch",
+    "CalendarPublic",
+    "CalendarPublicWeek",
     "Channel",
     "CostPublic",
     "CustomerIn",
@@ -148,6 +161,7 @@ __all__ = (
     "MoneyInOutput",
     "News",
     "NewsData",
+    "OpenDateIn",
     "OperationsHealthzResponseOperationsHealthz",
     "OrderCreate",
     "OrderImport",
@@ -168,6 +182,7 @@ __all__ = (
     "PayloadMappingStatusValues",
     "PayloadMappingStatusValuesAdditionalProperty",
     "Period",
+    "PeriodIn",
     "PingQueued",
     "Problem",
     "ProblemErrorsType0Item",
@@ -197,6 +212,7 @@ __all__ = (
     "StageReport",
     "StageReportRow",
     "StageStatus",
+    "StageUpdateReceipt",
     "Waiting",
     "WebhookCreate",
     "WebhookCreated",
@@ -204,4 +220,6 @@ __all__ = (
     "WebhookPublic",
     "WebhookUpdate",
     "WebhookUpdateEventTypesItem",
+    "WeekIn",
+    "WorkingTime",
 )

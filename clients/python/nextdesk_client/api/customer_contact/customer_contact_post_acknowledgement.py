@@ -60,6 +60,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
 
@@ -98,8 +103,11 @@ def sync_detailed(
 
      Record what the customer was told: the order version, ETA, cost, and by which channel.
 
-    The order leaves the desk's "to tell" queue until its next significant change. A version
-    older than the current one is recorded as told, but the changes after it stay to tell.
+    The order leaves the desk's "to tell" queue until its next significant change, and later
+    changes are measured against what was told here. A version older than the current one is
+    refused with 409 (naming the current version and what changed) if the order has changed
+    significantly since, or if a newer version was already told: an acknowledgement never
+    replaces a newer one.
 
     Args:
         reference (str):
@@ -141,8 +149,11 @@ def sync(
 
      Record what the customer was told: the order version, ETA, cost, and by which channel.
 
-    The order leaves the desk's "to tell" queue until its next significant change. A version
-    older than the current one is recorded as told, but the changes after it stay to tell.
+    The order leaves the desk's "to tell" queue until its next significant change, and later
+    changes are measured against what was told here. A version older than the current one is
+    refused with 409 (naming the current version and what changed) if the order has changed
+    significantly since, or if a newer version was already told: an acknowledgement never
+    replaces a newer one.
 
     Args:
         reference (str):
@@ -179,8 +190,11 @@ async def asyncio_detailed(
 
      Record what the customer was told: the order version, ETA, cost, and by which channel.
 
-    The order leaves the desk's "to tell" queue until its next significant change. A version
-    older than the current one is recorded as told, but the changes after it stay to tell.
+    The order leaves the desk's "to tell" queue until its next significant change, and later
+    changes are measured against what was told here. A version older than the current one is
+    refused with 409 (naming the current version and what changed) if the order has changed
+    significantly since, or if a newer version was already told: an acknowledgement never
+    replaces a newer one.
 
     Args:
         reference (str):
@@ -220,8 +234,11 @@ async def asyncio(
 
      Record what the customer was told: the order version, ETA, cost, and by which channel.
 
-    The order leaves the desk's "to tell" queue until its next significant change. A version
-    older than the current one is recorded as told, but the changes after it stay to tell.
+    The order leaves the desk's "to tell" queue until its next significant change, and later
+    changes are measured against what was told here. A version older than the current one is
+    refused with 409 (naming the current version and what changed) if the order has changed
+    significantly since, or if a newer version was already told: an acknowledgement never
+    replaces a newer one.
 
     Args:
         reference (str):

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.order_public import OrderPublic
 from ...models.problem import Problem
+from ...models.stage_update_receipt import StageUpdateReceipt
 from ...types import UNSET, Response, Unset
 
 
@@ -16,9 +17,13 @@ def _get_kwargs(
     stage: str,
     *,
     body: Any,
+    prefer: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(prefer, Unset):
+        headers["Prefer"] = prefer
+
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
@@ -38,9 +43,27 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OrderPublic | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> OrderPublic | StageUpdateReceipt | Problem | None:
     if response.status_code == 200:
-        response_200 = OrderPublic.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> OrderPublic | StageUpdateReceipt:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = OrderPublic.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = StageUpdateReceipt.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -87,7 +110,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrderPublic | Problem]:
+) -> Response[OrderPublic | StageUpdateReceipt | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,17 +125,22 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Any,
+    prefer: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[OrderPublic | Problem]:
+) -> Response[OrderPublic | StageUpdateReceipt | Problem]:
     """Post Stage Update
 
-     A status change and/or a revised finish, cost or note. Answers with the new status view.
+     A status change and/or a revised finish, cost or note. Answers with the new status view,
+    or with `Prefer: return=minimal` a receipt: the version and the ids of the events appended.
 
     An invalid transition is a 409 naming the current status and the allowed ones.
 
     Args:
         reference (str):
         stage (str):
+        prefer (str | Unset): `return=minimal` (RFC 7240) answers with a receipt (the order's
+            version and the ids of the events appended) instead of the status view, and says so in
+            `Preference-Applied`
         idempotency_key (str | Unset): A retry with the same key gets the first answer; the same
             key with another body: 422
         body (Any): A technician's (or another system's) word on a stage; every field optional but
@@ -123,13 +151,14 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderPublic | Problem]
+        Response[OrderPublic | StageUpdateReceipt | Problem]
     """
 
     kwargs = _get_kwargs(
         reference=reference,
         stage=stage,
         body=body,
+        prefer=prefer,
         idempotency_key=idempotency_key,
     )
 
@@ -146,17 +175,22 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: Any,
+    prefer: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> OrderPublic | Problem | None:
+) -> OrderPublic | StageUpdateReceipt | Problem | None:
     """Post Stage Update
 
-     A status change and/or a revised finish, cost or note. Answers with the new status view.
+     A status change and/or a revised finish, cost or note. Answers with the new status view,
+    or with `Prefer: return=minimal` a receipt: the version and the ids of the events appended.
 
     An invalid transition is a 409 naming the current status and the allowed ones.
 
     Args:
         reference (str):
         stage (str):
+        prefer (str | Unset): `return=minimal` (RFC 7240) answers with a receipt (the order's
+            version and the ids of the events appended) instead of the status view, and says so in
+            `Preference-Applied`
         idempotency_key (str | Unset): A retry with the same key gets the first answer; the same
             key with another body: 422
         body (Any): A technician's (or another system's) word on a stage; every field optional but
@@ -167,7 +201,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderPublic | Problem
+        OrderPublic | StageUpdateReceipt | Problem
     """
 
     return sync_detailed(
@@ -175,6 +209,7 @@ def sync(
         stage=stage,
         client=client,
         body=body,
+        prefer=prefer,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -185,17 +220,22 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: Any,
+    prefer: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[OrderPublic | Problem]:
+) -> Response[OrderPublic | StageUpdateReceipt | Problem]:
     """Post Stage Update
 
-     A status change and/or a revised finish, cost or note. Answers with the new status view.
+     A status change and/or a revised finish, cost or note. Answers with the new status view,
+    or with `Prefer: return=minimal` a receipt: the version and the ids of the events appended.
 
     An invalid transition is a 409 naming the current status and the allowed ones.
 
     Args:
         reference (str):
         stage (str):
+        prefer (str | Unset): `return=minimal` (RFC 7240) answers with a receipt (the order's
+            version and the ids of the events appended) instead of the status view, and says so in
+            `Preference-Applied`
         idempotency_key (str | Unset): A retry with the same key gets the first answer; the same
             key with another body: 422
         body (Any): A technician's (or another system's) word on a stage; every field optional but
@@ -206,13 +246,14 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderPublic | Problem]
+        Response[OrderPublic | StageUpdateReceipt | Problem]
     """
 
     kwargs = _get_kwargs(
         reference=reference,
         stage=stage,
         body=body,
+        prefer=prefer,
         idempotency_key=idempotency_key,
     )
 
@@ -227,17 +268,22 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: Any,
+    prefer: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> OrderPublic | Problem | None:
+) -> OrderPublic | StageUpdateReceipt | Problem | None:
     """Post Stage Update
 
-     A status change and/or a revised finish, cost or note. Answers with the new status view.
+     A status change and/or a revised finish, cost or note. Answers with the new status view,
+    or with `Prefer: return=minimal` a receipt: the version and the ids of the events appended.
 
     An invalid transition is a 409 naming the current status and the allowed ones.
 
     Args:
         reference (str):
         stage (str):
+        prefer (str | Unset): `return=minimal` (RFC 7240) answers with a receipt (the order's
+            version and the ids of the events appended) instead of the status view, and says so in
+            `Preference-Applied`
         idempotency_key (str | Unset): A retry with the same key gets the first answer; the same
             key with another body: 422
         body (Any): A technician's (or another system's) word on a stage; every field optional but
@@ -248,7 +294,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderPublic | Problem
+        OrderPublic | StageUpdateReceipt | Problem
     """
 
     return (
@@ -257,6 +303,7 @@ async def asyncio(
             stage=stage,
             client=client,
             body=body,
+            prefer=prefer,
             idempotency_key=idempotency_key,
         )
     ).parsed
