@@ -146,13 +146,13 @@ def test_a_reader_paging_during_writes_on_both_replicas_never_misses_an_event(
         after = 0
         try:
             while True:
-                # Read after the writers are done, once more, before giving up on an empty page.
-                done = not writing.is_set()
+                # Looked at before the page is asked for: an empty page then comes after every write.
+                writers_done = not writing.is_set()
                 page = [int(e["id"]) for e in api.events(after=after, limit=7)]
                 seen.extend(page)
                 if page:
                     after = page[-1]
-                elif done:
+                elif writers_done:
                     return
         finally:
             api.client.close()
