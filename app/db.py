@@ -147,8 +147,8 @@ class Database:
     def driver(self) -> Iterator[tuple[Any, Dialect]]:
         """A pooled DB-API connection for one prepared read (app/prepared.py), and its dialect.
 
-        SQLite connections run in autocommit mode here and PostgreSQL's pool rolls back on
-        return, so each use sees what has been committed, never a stale snapshot.
+        Both run in autocommit mode here (the read engine's PostgreSQL connections are made
+        so), so each use sees what has been committed, never a stale snapshot.
         """
         raw = self.read_engine.raw_connection()
         try:

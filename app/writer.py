@@ -30,7 +30,7 @@ from sqlmodel import Session
 from app.db import Database
 from app.domain.errors import Unavailable
 from app.observability import WRITER_BATCHES, WRITER_FINISH_SECONDS, WRITER_JOBS
-from app.prepared import driver_of, drop_queued, queued
+from app.prepared import driver_of, drop_queued, queued, send_queued
 from app.tasks import cancel_and_wait
 
 T = TypeVar("T")
@@ -265,6 +265,9 @@ class Writer:
         try:
             value = job.fn(session)
             session.flush()
+            # What the driver holds back goes now, so that a write the database refuses fails
+            # this use case alone (RELEASE would send it anyway, outside this try).
+            send_queued(driver)
         except Exception as exc:
             # What the use case wrote and the driver still holds back goes with the savepoint.
             drop_queued(driver, queued_mark)
