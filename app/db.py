@@ -8,12 +8,14 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import Connection, Dialect, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from app.config import Settings
+from app.prepared import send_queued, start_queueing, stop_queueing
 
 
 def normalise_url(url: str) -> str:
@@ -48,6 +50,44 @@ def _sqlite_pragmas(engine: Engine, *, synchronous: str, immediate: bool, checkp
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _postgres_queueing(engine: Engine) -> None:
+    """The writer's transactions on PostgreSQL wait for the server once per read.
+
+    The connection runs in autocommit mode and the transaction is begun by a BEGIN held back
+    with the statements that need no answer (app/prepared.py): it goes out with the first read,
+    and the queue's rest with the next read or with COMMIT, each a single round trip. Any
+    statement SQLAlchemy runs itself first sends the queue, so it sees everything before it.
+    """
+
+    def driver(conn: Connection) -> Any:
+        return conn.connection.driver_connection
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        start_queueing(driver(conn), "BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_execute(conn: Connection, *_args: Any) -> None:
+        send_queued(driver(conn))
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(conn: Connection) -> None:
+        raw = driver(conn)
+        try:
+            # The rest of the queue and COMMIT in one round trip; the driver's own commit()
+            # that follows finds no transaction open and sends nothing.
+            send_queued(raw, then="COMMIT")
+        except Exception as exc:
+            raise DBAPIError.instance("COMMIT", None, exc, conn.dialect.loaded_dbapi.Error) from exc
+        finally:
+            stop_queueing(raw)
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(conn: Connection) -> None:
+        # Held back, never sent: the driver's rollback() undoes what was.
+        stop_queueing(driver(conn))
+
+
 def _json_dumps(value: Any) -> str:
     # JSON columns (event data above all) are written with every change; orjson does in a
     # tenth of the time what the standard library does, with the same result.
@@ -73,7 +113,15 @@ def make_engine(settings: Settings, *, writer: bool = False, pool: bool = True) 
         kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
     else:
         kwargs["poolclass"] = NullPool
-    return create_engine(url, **kwargs)
+    # Autocommit: a read is one statement, so it needs neither BEGIN nor ROLLBACK round trips
+    # (at READ COMMITTED each statement sees its own snapshot anyway); the writer's connection
+    # begins its transactions itself, see _postgres_queueing.
+    if pool:
+        kwargs["isolation_level"] = "AUTOCOMMIT"
+    engine = create_engine(url, **kwargs)
+    if writer and pool:
+        _postgres_queueing(engine)
+    return engine
 
 
 class Database:
@@ -99,8 +147,8 @@ class Database:
     def driver(self) -> Iterator[tuple[Any, Dialect]]:
         """A pooled DB-API connection for one prepared read (app/prepared.py), and its dialect.
 
-        SQLite connections run in autocommit mode here and PostgreSQL's pool rolls back on
-        return, so each use sees what has been committed, never a stale snapshot.
+        Both run in autocommit mode here (the read engine's PostgreSQL connections are made
+        so), so each use sees what has been committed, never a stale snapshot.
         """
         raw = self.read_engine.raw_connection()
         try:

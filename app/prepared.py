@@ -7,6 +7,11 @@ Here a statement is compiled once, and each call applies the very type processor
 would apply, so the SQL and the stored formats stay exactly those of the rest of the code.
 
 Use it only for statements whose shape is fixed; everything else stays plain Core.
+
+On PostgreSQL the writer's connection also queues what needs no answer (an UPDATE, an INSERT
+without RETURNING): :meth:`Prepared.write` holds it back, and the next statement whose rows are
+read takes the queue along in one pipeline (psycopg's pipeline mode), as does COMMIT
+(app/db.py). A use case then waits for the database once per read, not once per statement.
 """
 
 from __future__ import annotations
@@ -84,19 +89,153 @@ class Prepared:
 
     def run(self, driver: Any, values: Mapping[str, Any] | None = None) -> list[Row]:
         """Execute once; the rows it returns (if any), as dicts with processed values."""
-        cursor = driver.cursor()
-        try:
-            cursor.execute(self.sql, self.parameters(values or {}))
-            return self.rows(cursor.fetchall()) if self._columns else []
-        finally:
-            cursor.close()
+        return run_together(driver, [(self, values or {})])[0]
 
     def run_many(self, driver: Any, values: Sequence[Mapping[str, Any]]) -> None:
+        send_queued(driver)
         cursor = driver.cursor()
         try:
             cursor.executemany(self.sql, [self.parameters(v) for v in values])
         finally:
             cursor.close()
+
+    def write(self, driver: Any, values: Mapping[str, Any]) -> None:
+        """Execute, or queue for the next round trip where the connection queues (see above)."""
+        queue = _queue(driver)
+        if queue is None:
+            self.run(driver, values)
+        else:
+            queue.append((self.sql, self.parameters(values), False))
+
+    def write_many(self, driver: Any, values: Sequence[Mapping[str, Any]]) -> None:
+        queue = _queue(driver)
+        if queue is None:
+            self.run_many(driver, values)
+        else:
+            queue.append((self.sql, [self.parameters(v) for v in values], True))
+
+
+class Ahead:
+    """A read sent with the next round trip (see :func:`read_ahead`); its rows once it has gone."""
+
+    __slots__ = ("_statement", "_cursor", "_rows")
+
+    def __init__(self, statement: Prepared) -> None:
+        self._statement = statement
+        self._cursor: Any = None
+        self._rows: list[Row] | None = None
+
+    def rows(self, driver: Any) -> list[Row]:
+        if self._rows is None:
+            if self._cursor is None:  # still queued: it goes now, with the rest of the queue
+                send_queued(driver)
+            self._rows = self._statement.rows(self._cursor.fetchall()) if self._statement._columns else []
+            self._cursor.close()
+        return self._rows
+
+
+def read_ahead(driver: Any, statement: Prepared, values: Mapping[str, Any]) -> Ahead:
+    """Read ``statement`` in the next round trip, after that trip's own reads (so after the lock
+    a ``FOR UPDATE`` there waits for), for a use case that needs its rows later.
+
+    Where the connection does not queue, it is read at once.
+    """
+    ahead = Ahead(statement)
+    queue = _queue(driver)
+    if queue is None:
+        ahead._rows = statement.run(driver, values)
+    else:
+        queue.append((statement.sql, statement.parameters(values), ahead))
+    return ahead
+
+
+#: What each queueing connection holds back: (sql, parameters, executemany or the Ahead to answer),
+#: by the connection's id (with the connection, which the transaction's end lets go of).
+_QUEUED: dict[int, tuple[Any, list[tuple[str, Any, Any]]]] = {}
+
+
+def _queue(driver: Any) -> list[tuple[str, Any, Any]] | None:
+    hit = _QUEUED.get(id(driver))
+    return hit[1] if hit is not None and hit[0] is driver else None
+
+
+def start_queueing(driver: Any, first: str | None = None) -> None:
+    """From now on, hold back what needs no answer on this (psycopg) connection."""
+    _QUEUED[id(driver)] = (driver, [(first, None, False)] if first is not None else [])
+
+
+def stop_queueing(driver: Any) -> None:
+    """Forget what is queued (the transaction ended, or rolled back) and queue no more."""
+    _QUEUED.pop(id(driver), None)
+
+
+def queued(driver: Any) -> int:
+    """How many statements are held back: a mark for :func:`drop_queued`."""
+    queue = _queue(driver)
+    return 0 if queue is None else len(queue)
+
+
+def drop_queued(driver: Any, mark: int) -> None:
+    """Forget what was queued after ``mark`` (a savepoint rolled back with it)."""
+    queue = _queue(driver)
+    if queue is not None:
+        del queue[mark:]
+
+
+def _send(driver: Any, queue: list[tuple[str, Any, Any]]) -> None:
+    for sql, parameters, many in queue:
+        cursor = driver.cursor()
+        if isinstance(many, Ahead):
+            cursor.execute(sql, parameters)
+            many._cursor = cursor
+        elif many:
+            cursor.executemany(sql, parameters)
+        else:
+            cursor.execute(sql, parameters)
+    queue.clear()
+
+
+def send_queued(driver: Any, then: str | None = None) -> None:
+    """Send what is queued (and ``then``, e.g. COMMIT) in one round trip."""
+    queue = _queue(driver)
+    if not queue and then is None:
+        return
+    with driver.pipeline():
+        _send(driver, queue or [])
+        if then is not None:
+            driver.cursor().execute(then)
+
+
+def run_together(driver: Any, reads: Sequence[tuple[Prepared, Mapping[str, Any]]]) -> list[list[Row]]:
+    """Run statements whose rows are read, after what is queued, in one round trip."""
+    queue = _queue(driver)
+    if queue is None or (not queue and len(reads) == 1):
+        out: list[list[Row]] = []
+        for statement, values in reads:
+            cursor = driver.cursor()
+            try:
+                cursor.execute(statement.sql, statement.parameters(values))
+                out.append(statement.rows(cursor.fetchall()) if statement._columns else [])
+            finally:
+                cursor.close()
+        return out
+    cursors = []
+    # The rows are fetched once the pipeline has ended: its end is the one wait.
+    queue = queue or []
+    later = [item for item in queue if isinstance(item[2], Ahead)]
+    with driver.pipeline():
+        _send(driver, [item for item in queue if not isinstance(item[2], Ahead)])
+        for statement, values in reads:
+            cursor = driver.cursor()
+            cursor.execute(statement.sql, statement.parameters(values))
+            cursors.append(cursor)
+        _send(driver, later)
+        queue.clear()
+    out = []
+    for (statement, _values), cursor in zip(reads, cursors, strict=True):  # noqa: B007
+        out.append(statement.rows(cursor.fetchall()) if statement._columns else [])
+        cursor.close()
+    return out
 
 
 class RowView:

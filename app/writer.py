@@ -30,6 +30,7 @@ from sqlmodel import Session
 from app.db import Database
 from app.domain.errors import Unavailable
 from app.observability import WRITER_BATCHES, WRITER_FINISH_SECONDS, WRITER_JOBS
+from app.prepared import driver_of, drop_queued, queued, send_queued
 from app.tasks import cancel_and_wait
 
 T = TypeVar("T")
@@ -259,10 +260,17 @@ class Writer:
         finishing = _finishing(session)
         mark, finish_mark = len(appended), len(finishing)
         savepoint = session.begin_nested()
+        driver = driver_of(session)[0]
+        queued_mark = queued(driver)
         try:
             value = job.fn(session)
             session.flush()
+            # What the driver holds back goes now, so that a write the database refuses fails
+            # this use case alone (RELEASE would send it anyway, outside this try).
+            send_queued(driver)
         except Exception as exc:
+            # What the use case wrote and the driver still holds back goes with the savepoint.
+            drop_queued(driver, queued_mark)
             savepoint.rollback()
             del appended[mark:]
             del finishing[finish_mark:]

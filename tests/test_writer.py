@@ -6,14 +6,17 @@ import asyncio
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
 from app.domain.access import SYSTEM
 from app.domain.errors import Conflict
 from app.events.append import NewEvent, append_events, append_events_at_commit
 from app.models.event import Event
-from app.models.order import Order, OrderCreate
+from app.models.order import Order, OrderCreate, StageUpdateIn
+from app.prepared import driver_of, prepared
 from app.services.orders import create_order
+from app.services.stage_updates import apply_stage_update
 from tests.support import Api
 
 
@@ -120,3 +123,45 @@ def test_a_write_failing_at_the_end_of_its_batch_fails_alone(api: Api) -> None:
     assert refs == {"SO-A", "SO-B"}
     assert {e.subject for e in events} == {"SO-A", "SO-B"}
     assert [e.id for e in events] == list(range(1, len(events) + 1))
+
+
+def test_a_held_back_write_the_database_refuses_fails_its_use_case_alone(api: Api) -> None:
+    """On PostgreSQL writes wait for the next round trip; a refusal there is still one use case's."""
+    ctx = api.client.app.state.ctx  # type: ignore[attr-defined]
+    if ctx.db.is_sqlite:
+        pytest.skip("SQLite writes at once and does not check a VARCHAR's length")
+    now = api.clock.now()
+    for reference in ("SO-A", "SO-B", "SO-BAD"):
+        api.create_order(reference)
+    too_long = (
+        update(Order.__table__)
+        .where(Order.__table__.c.reference == bindparam("ref"))
+        .values(  # type: ignore[attr-defined]
+            currency=bindparam("currency")
+        )
+    )
+
+    def note(reference: str):  # type: ignore[no-untyped-def]
+        body = StageUpdateIn(internal_note=f"checked {reference}")
+        return lambda session: apply_stage_update(session, reference, "assembly", body, SYSTEM, now, ctx.view)
+
+    def bad(session: Session) -> None:
+        driver, dialect = driver_of(session)
+        prepared(too_long, dialect).write(driver, {"ref": "SO-BAD", "currency": "RUPIAH"})
+
+    async def run_together() -> list[object]:
+        return await asyncio.gather(
+            ctx.writer.run(note("SO-A")),
+            ctx.writer.run(bad),
+            ctx.writer.run(note("SO-B")),
+            return_exceptions=True,
+        )
+
+    results = api.client.portal.call(run_together)  # type: ignore[union-attr]
+    assert isinstance(results[1], Exception)
+    assert not isinstance(results[0], BaseException)
+    assert not isinstance(results[2], BaseException)
+    assert api.order("SO-A")["stages"][0]["internal_note"] == "checked SO-A"
+    assert api.order("SO-B")["stages"][0]["internal_note"] == "checked SO-B"
+    with ctx.db.read_session() as session:
+        assert session.exec(select(Order.currency).where(Order.reference == "SO-BAD")).one() == "IDR"

@@ -20,9 +20,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from app.events.log import LoggedEvent, NewEvent, insert_events, insert_timed_events
+from app.domain.webhooks import EndpointRule
+from app.events.log import LoggedEvent, NewEvent, insert_events, number_and_insert
 from app.events.notify import notify_appended
-from app.events.outbox import enqueue_deliveries
+from app.events.outbox import enqueue_deliveries, rules_of, rules_read
 from app.writer import announce_after_commit, finish_before_commit
 
 __all__ = ["Appended", "LoggedEvent", "NewEvent", "append_events", "append_events_at_commit"]
@@ -69,18 +70,21 @@ def append_events_at_commit(
 
 
 def _number_and_write(session: Session, batch: list[Appended]) -> None:
-    rows = insert_timed_events(session, [(event, a.now) for a in batch for event in a.new])
+    # The endpoints' rules are read in the round trip that takes the numbering lock.
+    rows, (rules,) = number_and_insert(
+        session, [(event, a.now) for a in batch for event in a.new], along=[rules_read(session)]
+    )
     start = 0
     for appended in batch:
         appended.rows = rows[start : start + len(appended.new)]
         start += len(appended.new)
-    _write_beside(session, rows)
+    _write_beside(session, rows, rules_of(rules))
     for appended in batch:
         if appended.then is not None:
             appended.then(session, appended.rows)
 
 
-def _write_beside(session: Session, rows: list[LoggedEvent]) -> None:
-    enqueue_deliveries(session, rows)
+def _write_beside(session: Session, rows: list[LoggedEvent], rules: list[EndpointRule] | None = None) -> None:
+    enqueue_deliveries(session, rows, rules)
     announce_after_commit(session, rows)
     notify_appended(session, rows[-1].id)

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from app.models.event import Event, EventCounter
 from app.observability import EVENTS_APPENDED
-from app.prepared import driver_of, prepared
+from app.prepared import Prepared, Row, driver_of, prepared, run_together
 
 EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
 COUNTER: Table = EventCounter.__table__  # type: ignore[attr-defined]
@@ -85,10 +85,20 @@ def insert_events(session: Session, new: list[NewEvent], now: datetime) -> list[
 
 def insert_timed_events(session: Session, new: Sequence[tuple[NewEvent, datetime]]) -> list[LoggedEvent]:
     """:func:`insert_events` for events that happened at different times, numbered in this order."""
+    return number_and_insert(session, new)[0]
+
+
+def number_and_insert(
+    session: Session,
+    new: Sequence[tuple[NewEvent, datetime]],
+    along: Sequence[tuple[Prepared, dict[str, Any]]] = (),
+) -> tuple[list[LoggedEvent], list[list[Row]]]:
+    """Number and insert ``new``; ``along`` are reads sent in the counter's round trip (their rows)."""
     if not new:
-        return []
+        return [], []
     driver, dialect = driver_of(session)
-    last = prepared(_ADVANCE_COUNTER, dialect).run(driver, {"count": len(new)})[0]["last_id"]
+    answers = run_together(driver, [*along, (prepared(_ADVANCE_COUNTER, dialect), {"count": len(new)})])
+    last = answers[-1][0]["last_id"]
     first = last - len(new) + 1
     rows = [
         LoggedEvent(
@@ -103,7 +113,8 @@ def insert_timed_events(session: Session, new: Sequence[tuple[NewEvent, datetime
         )
         for i, (e, now) in enumerate(new)
     ]
-    prepared(_INSERT_EVENTS, dialect, _EVENT_COLUMNS).run_many(
+    # Nothing is read back: on PostgreSQL the rows go out with COMMIT, in its round trip.
+    prepared(_INSERT_EVENTS, dialect, _EVENT_COLUMNS).write_many(
         driver,
         [
             {
@@ -119,7 +130,7 @@ def insert_timed_events(session: Session, new: Sequence[tuple[NewEvent, datetime
             for r in rows
         ],
     )
-    return rows
+    return rows, answers[:-1]
 
 
 def count_committed(events: Sequence[EventLike]) -> None:

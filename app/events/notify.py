@@ -21,7 +21,7 @@ _NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 def notify_appended(session: Session, last_id: int) -> None:
     driver, dialect = driver_of(session)
     if dialect.name == "postgresql":
-        prepared(_NOTIFY, dialect).run(driver, {"channel": CHANNEL, "payload": str(last_id)})
+        prepared(_NOTIFY, dialect).write(driver, {"channel": CHANNEL, "payload": str(last_id)})
 
 
 def parse_payload(payload: str) -> int | None:

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app.domain.webhooks import EndpointRule
 from app.events.log import EventLike
 from app.models.webhook import DeliveryStatus, EndpointStatus, WebhookDelivery, WebhookEndpoint
-from app.prepared import RowView, driver_of, prepared
+from app.prepared import Prepared, RowView, driver_of, prepared
 
 _endpoints = WebhookEndpoint.__table__.c  # type: ignore[attr-defined]
 
@@ -61,17 +61,30 @@ def load_rules(session: Session) -> list[EndpointRule]:
     replica is honoured by the very next event, with no cache to invalidate.
     """
     driver, dialect = driver_of(session)
-    return [endpoint_rule(RowView(row)) for row in prepared(_RULES, dialect).run(driver)]
+    return rules_of(prepared(_RULES, dialect).run(driver))
 
 
-def enqueue_deliveries(session: Session, events: Sequence[EventLike]) -> int:
+def rules_read(session: Session) -> tuple[Prepared, dict[str, Any]]:
+    """The read of :func:`load_rules`, to send along with another (see :func:`rules_of`)."""
+    return prepared(_RULES, driver_of(session)[1]), {}
+
+
+def rules_of(rows: list[dict[str, Any]]) -> list[EndpointRule]:
+    return [endpoint_rule(RowView(row)) for row in rows]
+
+
+def enqueue_deliveries(
+    session: Session, events: Sequence[EventLike], rules: list[EndpointRule] | None = None
+) -> int:
     """Add the outbox rows for freshly appended events; returns how many were added.
 
     Endpoints that are paused or disabled still get a row, ``held``, so that a replay can send it.
+    ``rules`` are the endpoints' rules when already read in this transaction.
     """
     if not events:
         return 0
-    rules = load_rules(session)
+    if rules is None:
+        rules = load_rules(session)
     if not rules:
         return 0
     rows: list[dict[str, Any]] = []
@@ -91,5 +104,5 @@ def enqueue_deliveries(session: Session, events: Sequence[EventLike]) -> int:
                 )
     if rows:
         driver, dialect = driver_of(session)
-        prepared(_INSERT_DELIVERY, dialect, _DELIVERY_COLUMNS).run_many(driver, rows)
+        prepared(_INSERT_DELIVERY, dialect, _DELIVERY_COLUMNS).write_many(driver, rows)
     return len(rows)

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app.domain.errors import NotFound
 from app.models.order import Order, OrderStage
-from app.prepared import driver_of, prepared
+from app.prepared import driver_of, prepared, run_together
 
 ORDERS: Table = Order.__table__  # type: ignore[attr-defined]
 STAGES: Table = OrderStage.__table__  # type: ignore[attr-defined]
@@ -110,6 +110,14 @@ def stage_from_row(row: Any) -> StageRecord:
 _ORDER_BY_REF = select(ORDERS).where(ORDERS.c.reference == bindparam("reference"))
 _ORDER_BY_REF_LOCKED = _ORDER_BY_REF.with_for_update()
 _STAGES_OF = select(STAGES).where(STAGES.c.order_id == bindparam("order_id")).order_by(STAGES.c.position)
+_STAGES_OF_REFERENCE = (
+    select(STAGES)
+    .where(
+        STAGES.c.order_id
+        == select(ORDERS.c.id).where(ORDERS.c.reference == bindparam("reference")).scalar_subquery()
+    )
+    .order_by(STAGES.c.position)
+)
 _INSERT_ORDER = insert(ORDERS).returning(ORDERS.c.id)
 _INSERT_STAGES = insert(STAGES).returning(STAGES.c.id, sort_by_parameter_order=True)
 _UPDATES: dict[tuple[str, frozenset[str]], Update] = {}
@@ -132,11 +140,14 @@ def _load(
 ) -> tuple[OrderRecord, list[StageRecord]] | None:
     """The order the query finds and its stages; locked records are remembered for save()."""
     driver, dialect = driver_of(session)
-    rows = prepared(query, dialect).run(driver, params)
+    # The stages are asked for with the order, in the same round trip.
+    stages_query = _STAGES_OF if "order_id" in params else _STAGES_OF_REFERENCE
+    reads = [(prepared(query, dialect), params), (prepared(stages_query, dialect), params)]
+    rows, stage_rows = run_together(driver, reads)
     if not rows:
         return None
     order = OrderRecord(**rows[0])
-    stages = [StageRecord(**row) for row in prepared(_STAGES_OF, dialect).run(driver, {"order_id": order.id})]
+    stages = [StageRecord(**row) for row in stage_rows]
     if lock:
         _remember(session, order, ORDER_FIELDS)
         for stage in stages:
@@ -196,5 +207,6 @@ def save(session: Session, order: OrderRecord, stages: list[StageRecord]) -> Non
         changed = {name: getattr(record, name) for name in names if getattr(record, name) != snapshot[name]}
         if changed:
             statement = _update_statement(table, frozenset(changed))
-            prepared(statement, dialect).run(driver, {**changed, "_row_id": record.id})
+            # Nothing is read back: on PostgreSQL it waits for the next round trip.
+            prepared(statement, dialect).write(driver, {**changed, "_row_id": record.id})
             _remember(session, record, names)

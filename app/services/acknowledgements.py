@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,8 +18,8 @@ from app.events.append import append_events
 from app.models.common import Money
 from app.models.desk import Acknowledgement, AcknowledgementIn, AcknowledgementPublic, Channel
 from app.models.event import Event
-from app.prepared import RowView, driver_of, prepared
-from app.repositories.orders import OrderRecord, save
+from app.prepared import RowView, driver_of, prepared, read_ahead
+from app.repositories.orders import ORDERS, OrderRecord, save
 from app.services.order_changes import load_order, order_event
 
 
@@ -50,6 +51,32 @@ _ACKS: Table = Acknowledgement.__table__  # type: ignore[attr-defined]
 _LAST_ACK = (
     sa_select(_ACKS).where(_ACKS.c.order_id == bindparam("order_id")).order_by(_ACKS.c.id.desc()).limit(1)
 )
+
+
+_LAST_ACK_OF_REFERENCE = (
+    sa_select(_ACKS)
+    .where(
+        _ACKS.c.order_id
+        == sa_select(ORDERS.c.id).where(ORDERS.c.reference == bindparam("reference")).scalar_subquery()
+    )
+    .order_by(_ACKS.c.id.desc())
+    .limit(1)
+)
+
+
+def last_acknowledgement_ahead(
+    session: Session, reference: str
+) -> Callable[[OrderRecord], AcknowledgementPublic | None]:
+    """:func:`last_acknowledgement`, read in the round trip that loads the order (after its
+    lock); call the result once the order is loaded."""
+    driver, dialect = driver_of(session)
+    ahead = read_ahead(driver, prepared(_LAST_ACK_OF_REFERENCE, dialect), {"reference": reference})
+
+    def told(order: OrderRecord) -> AcknowledgementPublic | None:
+        rows = ahead.rows(driver)
+        return None if not rows else public(RowView(rows[0]), order)
+
+    return told
 
 
 def last_acknowledgement(session: Session, order: OrderRecord) -> AcknowledgementPublic | None:

@@ -144,7 +144,7 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
         for entry in ledger:
             entry["event_id"] = by_type.get(LEDGER_EVENT[entry["kind"]])
         driver, dialect = driver_of(session)
-        prepared(_INSERT_LEDGER, dialect, tuple(ledger[0])).run_many(driver, ledger)
+        prepared(_INSERT_LEDGER, dialect, tuple(ledger[0])).write_many(driver, ledger)
 
     # Numbered at the end of the batch, with the ledger entries that name their event.
     return append_events_at_commit(session, new, change.now, then=write_ledger if ledger else None)

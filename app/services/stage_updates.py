@@ -20,7 +20,7 @@ from app.domain.stage_transition import Amount, StageRules, StageUpdate, release
 from app.models.common import Money
 from app.models.order import OrderPublic, StageUpdateIn, StageUpdateReceipt
 from app.repositories.orders import StageRecord
-from app.services.acknowledgements import last_acknowledgement
+from app.services.acknowledgements import last_acknowledgement_ahead
 from app.services.durations import durations_for, record_finished_stage
 from app.services.flows import load_flow
 from app.services.idempotency import AnswerAtCommit
@@ -98,6 +98,8 @@ def apply_stage_update(
     lean: bool = False,
 ) -> OrderPublic | AnswerAtCommit:
     """The status view after the update; with ``lean``, a receipt that names the events appended."""
+    # Read with the order, in its round trip: the status view's last acknowledgement.
+    told_for = last_acknowledgement_ahead(session, reference) if not lean else None
     order, stages = load_order(session, reference, lock=True)
     stage = _find_stage(stages, stage_key, reference)
     require_stage_access(principal, department=stage.department, stage_key=stage.key)
@@ -139,7 +141,8 @@ def apply_stage_update(
         return AnswerAtCommit(
             lambda: StageUpdateReceipt(reference=order.reference, version=version, events=appended.ids)
         )
-    told = last_acknowledgement(session, order)
+    assert told_for is not None
+    told = told_for(order)
     return status_view(
         order, stages, flow, durations, now, view.zone, told, derived=change.after, rule=view.significance
     )
