@@ -106,6 +106,7 @@ def serve(
     import uvicorn
 
     from app.bootstrap import ensure_bootstrap_admin
+    from app.observability import shared_metrics
 
     command = cli_command()
     db = _database()
@@ -121,18 +122,19 @@ def serve(
     for line in serving_banner(host, port, workers, keys, advice, command):
         print(line)
     db.dispose()
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        timeout_graceful_shutdown=5,
-        log_level="warning",
-        # nextdesk writes its own JSON access log, with the request id.
-        access_log=False,
-    )
+    with shared_metrics(workers):
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=True,
+            timeout_graceful_shutdown=5,
+            log_level="warning",
+            # nextdesk writes its own JSON access log, with the request id.
+            access_log=False,
+        )
 
 
 @cli.command()

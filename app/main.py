@@ -19,7 +19,7 @@ from app.desk import routes as desk
 from app.desk.session import DeskSessionMiddleware
 from app.events.dispatcher import Dispatcher
 from app.events.fanout import Fanout
-from app.observability import RequestContext, configure_logging
+from app.observability import RequestContext, configure_logging, worker_exited
 from app.openapi_rules import stated_openapi
 from app.pruner import Pruner
 from app.request_guard import RequestGuard
@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             if checkpointer is not None:
                 checkpointer.stop()
             db.dispose()
+            worker_exited()
 
     app = FastAPI(
         title="nextdesk",

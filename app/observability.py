@@ -1,6 +1,8 @@
 """JSON logs with a request id, and Prometheus metrics for requests and the event log.
 
 Written as pure ASGI middleware: BaseHTTPMiddleware breaks contextvars and streaming responses.
+With several worker processes the metrics use prometheus_client's multiprocess mode, so that
+/metrics adds up every worker's figures whichever worker answers it.
 """
 
 from __future__ import annotations
@@ -8,12 +10,18 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import os
 import secrets
+import shutil
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
@@ -38,6 +46,50 @@ PRUNED = Counter(
     "Rows removed by retention: idempotency_records, webhook_deliveries, webhook_attempts, events",
     ["kind"],
 )
+
+
+# prometheus_client reads this when it is first imported: a process started with it set keeps
+# its metrics in files of that folder instead of in its own memory.
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+
+
+@contextmanager
+def shared_metrics(workers: int) -> Iterator[None]:
+    """With more than one worker, a fresh folder for their metric files, set for the workers
+    started inside the block and removed after it, so figures never carry over between runs.
+    One worker keeps its metrics in memory, as without this block."""
+    if workers < 2:
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="nextdesk-metrics-")
+    previous = os.environ.get(MULTIPROCESS_DIR)
+    os.environ[MULTIPROCESS_DIR] = folder
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(MULTIPROCESS_DIR, None)
+        else:
+            os.environ[MULTIPROCESS_DIR] = previous
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def metrics_exposition() -> bytes:
+    """The Prometheus text: this process's metrics, or every worker's added up when they share a folder."""
+    folder = os.environ.get(MULTIPROCESS_DIR)
+    if not folder:
+        return generate_latest()
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=folder)  # type: ignore[no-untyped-call]  # untyped upstream
+    return generate_latest(registry)
+
+
+def worker_exited() -> None:
+    """Drop this worker's live gauges (open streams) from the shared figures; its counters stay,
+    so totals never go backwards when a worker is replaced."""
+    folder = os.environ.get(MULTIPROCESS_DIR)
+    if folder:
+        mark_process_dead(os.getpid(), folder)  # type: ignore[no-untyped-call]  # untyped upstream
 
 
 class JsonFormatter(logging.Formatter):

@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,10 +59,15 @@ class ServerProcess:
 
 
 def start_server(
-    database_url: str, log: Path, env: dict[str, str] | None = None, *, timeout: float = 30.0
+    database_url: str,
+    log: Path,
+    env: dict[str, str] | None = None,
+    *,
+    timeout: float = 30.0,
+    args: Sequence[str] = (),
 ) -> ServerProcess:
     """Start `nextdesk serve` on ``database_url`` (migrating it first, as serve does) and wait
-    until it answers; its stdout and stderr are appended to ``log``."""
+    until it answers; its stdout and stderr are appended to ``log``. ``args`` go to serve."""
     port = free_port()
     full_env = {name: value for name, value in os.environ.items() if not name.startswith("NEXTDESK_")}
     full_env |= {
@@ -71,7 +76,7 @@ def start_server(
         "PYTHONPATH": str(ROOT),
         **(env or {}),
     }
-    command = [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port)]
+    command = [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port), *args]
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as output:
         process = subprocess.Popen(
@@ -95,10 +100,15 @@ def start_server(
 
 @contextmanager
 def running_server(
-    database_url: str, log: Path, env: dict[str, str] | None = None, *, timeout: float = 30.0
+    database_url: str,
+    log: Path,
+    env: dict[str, str] | None = None,
+    *,
+    timeout: float = 30.0,
+    args: Sequence[str] = (),
 ) -> Iterator[ServerProcess]:
     """A started server, killed on the way out if the test has not ended it already."""
-    server = start_server(database_url, log, env, timeout=timeout)
+    server = start_server(database_url, log, env, timeout=timeout, args=args)
     try:
         yield server
     finally:

@@ -31,7 +31,8 @@ from app.tasks import cancel_and_wait
 
 log = logging.getLogger("nextdesk.fanout")
 
-SUBSCRIBERS = Gauge("nextdesk_sse_subscribers", "Open SSE subscriptions")
+# With several workers each counts its own streams: the live workers' figures add up.
+SUBSCRIBERS = Gauge("nextdesk_sse_subscribers", "Open SSE subscriptions", multiprocess_mode="livesum")
 PUBLISHED = Counter("nextdesk_events_published_total", "Committed events handed to the in-process fan-out")
 
 #: How many events one catch-up read of the log takes at a time.

@@ -37,9 +37,21 @@ DELIVERIES = MetricCounter(
     "Webhook attempts by what followed: delivered, retrying, exhausted, held (endpoint disabled), lease_lost",
     ["outcome"],
 )
-OUTBOX_DEPTH = Gauge("nextdesk_webhook_outbox_depth", "Deliveries waiting in the outbox (due or not)")
-OUTBOX_DUE = Gauge("nextdesk_webhook_outbox_due", "Deliveries due now and not yet sent")
-OLDEST_DUE = Gauge("nextdesk_webhook_oldest_due_seconds", "How long the oldest due delivery has waited")
+# Each worker reads the same shared outbox: with several workers the newest reading stands,
+# a sum would count every delivery once per worker.
+OUTBOX_DEPTH = Gauge(
+    "nextdesk_webhook_outbox_depth",
+    "Deliveries waiting in the outbox (due or not)",
+    multiprocess_mode="livemostrecent",
+)
+OUTBOX_DUE = Gauge(
+    "nextdesk_webhook_outbox_due", "Deliveries due now and not yet sent", multiprocess_mode="livemostrecent"
+)
+OLDEST_DUE = Gauge(
+    "nextdesk_webhook_oldest_due_seconds",
+    "How long the oldest due delivery has waited",
+    multiprocess_mode="livemostrecent",
+)
 
 STATS_EVERY_SECONDS = 1.0
 

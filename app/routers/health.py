@@ -4,11 +4,12 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 
 from app.deps import ContextDep
 from app.migrate import pending_heads
+from app.observability import metrics_exposition
 
 router = APIRouter(tags=["operations"])
 
@@ -53,4 +54,4 @@ def readyz(ctx: ContextDep) -> JSONResponse:
 )
 def metrics() -> Response:
     """Prometheus metrics."""
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    return Response(metrics_exposition(), media_type=CONTENT_TYPE_LATEST)
