@@ -1,16 +1,38 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Request
+from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.context import AppContext
+from app.domain.paging import CURSOR_PATTERN
 from app.models.common import Problem
 
 T = TypeVar("T")
+
+CursorQuery = Annotated[
+    str | None,
+    Query(description="`next_cursor` of the previous page", json_schema_extra={"pattern": CURSOR_PATTERN}),
+]
+PageSizeQuery = Annotated[int, Query(ge=1, le=200)]
+
+
+@dataclass(frozen=True, slots=True)
+class PageAsked:
+    limit: int
+    cursor: str | None
+
+
+def page_asked(limit: PageSizeQuery = 50, cursor: CursorQuery = None) -> PageAsked:
+    return PageAsked(limit, cursor)
+
+
+#: A list's page size and cursor, declared after the list's filters (parameters keep that order).
+PageDep = Annotated[PageAsked, Depends(page_asked)]
 
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:

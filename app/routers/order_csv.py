@@ -23,8 +23,8 @@ from app.domain.order_csv import (
 )
 from app.models.order import OrderImport
 from app.routers.common import problems, read_in_worker
-from app.routers.orders import STATES_PATTERN, parse_states
-from app.services import order_csv, orders
+from app.routers.order_filters import OrderFiltersDep
+from app.services import order_csv
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 
@@ -107,25 +107,8 @@ async def import_orders(
 async def export_orders(
     ctx: ContextDep,
     _: AgentDep,
-    state: Annotated[
-        str | None,
-        Query(
-            description="One or more of open, at_risk, late, done, cancelled, comma-separated",
-            json_schema_extra={"pattern": STATES_PATTERN},
-        ),
-    ] = None,
-    at_risk: bool | None = None,
-    department: Annotated[
-        str | None, Query(max_length=64, description="Orders with a current stage of this department")
-    ] = None,
-    stage: Annotated[
-        str | None, Query(max_length=64, description="Orders whose current stages include this stage key")
-    ] = None,
-    q: Annotated[
-        str | None, Query(max_length=100, description="Text in the reference or customer name")
-    ] = None,
+    filters: OrderFiltersDep,
 ) -> StreamingResponse:
-    filters = orders.OrderFilters(parse_states(state), at_risk, department, stage, q)
     now = ctx.clock.now()
     zone = ctx.view.zone
 

@@ -7,11 +7,11 @@ from fastapi.responses import JSONResponse
 
 from app.deps import AgentDep, AnyRole, ContextDep, IdempotentWriteDep, OrderWriterDep, SessionDep, etag_for
 from app.domain.errors import PreconditionRequired, Unprocessable
-from app.domain.paging import CURSOR_PATTERN
-from app.models.common import MAX_EVENT_ID, Page, comma_list_pattern, matches_whole
+from app.models.common import MAX_EVENT_ID, Page, matches_whole
 from app.models.ledger import PromiseLedgerPublic
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
-from app.routers.common import problems, read_in_worker, read_quickly
+from app.routers.common import PageDep, problems, read_in_worker, read_quickly
+from app.routers.order_filters import OrderFiltersDep
 from app.services import estimates, orders
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
@@ -34,57 +34,23 @@ async def create_order(
 
 #: An ETag as GET answers it ("7"), weak or bare also taken; the version is what counts.
 IF_MATCH_PATTERN = '^[ \\t]*(W/)?"?[0-9]{1,10}"?[ \\t]*$'
-STATES_PATTERN = comma_list_pattern(list(orders.LIST_STATES))
-
-
-def parse_states(raw: str | None) -> tuple[str, ...]:
-    if not raw:
-        return ()
-    states = tuple(s.strip(" ") for s in raw.split(",") if s.strip(" "))
-    unknown = [s for s in states if s not in orders.LIST_STATES]
-    if unknown or not matches_whole(STATES_PATTERN, raw):
-        raise Unprocessable(
-            f"unknown state {', '.join(unknown)}; allowed: {', '.join(orders.LIST_STATES)}",
-            errors=[{"loc": ["query", "state"], "msg": "unknown state", "type": "enum"}],
-        )
-    return states
 
 
 @router.get("", response_model=Page[OrderSummary], responses=problems(422))
 async def list_orders(
     ctx: ContextDep,
     _: AnyRole,
-    state: Annotated[
-        str | None,
-        Query(
-            description="One or more of open, at_risk, late, done, cancelled, comma-separated",
-            json_schema_extra={"pattern": STATES_PATTERN},
-        ),
-    ] = None,
-    at_risk: bool | None = None,
-    department: Annotated[
-        str | None, Query(max_length=64, description="Orders with a current stage of this department")
-    ] = None,
-    stage: Annotated[
-        str | None, Query(max_length=64, description="Orders whose current stages include this stage key")
-    ] = None,
-    q: Annotated[
-        str | None, Query(max_length=100, description="Text in the reference or customer name")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[
-        str | None,
-        Query(
-            description="`next_cursor` of the previous page", json_schema_extra={"pattern": CURSOR_PATTERN}
-        ),
-    ] = None,
+    filters: OrderFiltersDep,
+    page_asked: PageDep,
 ) -> Response:
     """Newest first; pass `next_cursor` back as `cursor` for the next page."""
-    filters = orders.OrderFilters(parse_states(state), at_risk, department, stage, q)
     now = ctx.clock.now()
-    read = read_in_worker if q else read_quickly
+    read = read_in_worker if filters.text else read_quickly
     items, next_cursor = await read(
-        ctx, lambda session: orders.list_orders(session, filters, limit=limit, cursor=cursor, now=now)
+        ctx,
+        lambda session: orders.list_orders(
+            session, filters, limit=page_asked.limit, cursor=page_asked.cursor, now=now
+        ),
     )
     page = Page[OrderSummary](items=items, next_cursor=next_cursor)
     # Built and checked here; serialised once rather than validated again by the framework.

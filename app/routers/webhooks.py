@@ -5,7 +5,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.deps import AdminDep, ContextDep, SessionDep
-from app.domain.paging import CURSOR_PATTERN
 from app.models.common import Page
 from app.models.webhook import (
     DeliveryPublic,
@@ -20,7 +19,7 @@ from app.models.webhook import (
     WebhookPublic,
     WebhookUpdate,
 )
-from app.routers.common import problems
+from app.routers.common import CursorQuery, PageSizeQuery, problems
 from app.services import webhooks
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
@@ -89,13 +88,8 @@ def list_webhook_deliveries(
     session: SessionDep,
     _: AdminDep,
     status: Annotated[DeliveryStatus | None, Query(description="Only deliveries in this state")] = None,
-    cursor: Annotated[
-        str | None,
-        Query(
-            description="`next_cursor` of the previous page", json_schema_extra={"pattern": CURSOR_PATTERN}
-        ),
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: CursorQuery = None,
+    limit: PageSizeQuery = 50,
 ) -> Page[DeliveryPublic]:
     """Deliveries, newest first, each with its attempts: status code, duration, error, the start of
     the answer, and when the next attempt is due."""
