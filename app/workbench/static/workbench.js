@@ -4,7 +4,6 @@
   "use strict";
 
   var OUTBOX = "nextdesk.workbench.outbox";
-  var POLL_MS = 30000;
   var RETRY_MS = 5000;
   var live = document.getElementById("live");
   var box = document.getElementById("outbox");
@@ -12,8 +11,6 @@
   var boxCount = document.getElementById("outbox-count");
   var boxState = document.getElementById("outbox-state");
   var announce = document.getElementById("bench-announce");
-  var statusBox = document.getElementById("live-status");
-  var stateText = document.getElementById("live-state");
   var heard = document.getElementById("heard");
   var locale = document.documentElement.lang === "id" ? "id-ID" : "en-GB";
   if (!live) return;
@@ -86,7 +83,7 @@
         save(load().filter(function (other) { return other.key !== item.key; }));
         lastProblem = response.ok ? "" : box.dataset.failed + ": " + item.label + ": " + (answer.detail || response.status);
         if (announce) announce.textContent = response.ok ? (answer.message || "") : lastProblem;
-        refresh(true);
+        page.refresh(true);
         return "next";
       });
     }, function () {
@@ -131,21 +128,6 @@
 
   // --- live updates ------------------------------------------------------------------------------
 
-  function markHeard() {
-    if (!heard) return;
-    var now = new Date();
-    heard.dateTime = now.toISOString();
-    try { heard.textContent = now.toLocaleTimeString(locale, { timeZone: heard.dataset.zone }); }
-    catch (error) { heard.textContent = now.toLocaleTimeString(locale); }
-  }
-
-  function setState(name) {
-    if (!statusBox || !stateText) return;
-    statusBox.classList.toggle("connected", name === "live");
-    statusBox.classList.toggle("lost", name === "lost");
-    if (stateText.dataset[name]) stateText.textContent = stateText.dataset[name];
-  }
-
   // A refresh must not take away what the technician is typing: open panels stay open and
   // fields keep their values.
   function remember() {
@@ -177,57 +159,13 @@
     });
   }
 
-  var pending = null;
-  var inFlight = false;
-
-  function refresh(announceIt) {
-    if (inFlight) { schedule(announceIt); return; }
-    inFlight = true;
-    fetch(live.dataset.liveUrl, { credentials: "same-origin", headers: { "Accept": "text/html" } })
-      .then(function (response) {
-        if (response.status === 401) { window.location.assign("/workbench/sign-in?next=" + encodeURIComponent(location.pathname + location.search)); return null; }
-        if (!response.ok) throw new Error("refresh failed: " + response.status);
-        return response.text();
-      })
-      .then(function (html) {
-        if (html === null) return;
-        var kept = remember();
-        var fresh = document.createElement("template");
-        fresh.innerHTML = html;
-        fresh.content.querySelectorAll("[data-live-part]").forEach(function (part) {
-          var old = document.getElementById(part.id);
-          if (old) old.replaceWith(part);
-        });
-        restore(kept);
-        markHeard();
-        if (announceIt) {
-          live.classList.remove("flash-update");
-          void live.offsetWidth;
-          live.classList.add("flash-update");
-        }
-      })
-      .catch(function () { setState("lost"); })
-      .then(function () { inFlight = false; });
-  }
-
-  function schedule(announceIt) {
-    if (pending) clearTimeout(pending);
-    pending = setTimeout(function () { pending = null; refresh(announceIt); }, 150);
-  }
-
-  function onEvent() { markHeard(); setState("live"); schedule(true); }
-
-  if (window.EventSource && live.dataset.streamUrl) {
-    var source = new EventSource(live.dataset.streamUrl);
-    (live.dataset.eventTypes || "").split(",").forEach(function (type) { if (type) source.addEventListener(type, onEvent); });
-    source.onmessage = onEvent;
-    source.addEventListener("reset", onEvent);
-    source.addEventListener("reconnect", function () { markHeard(); });
-    source.onopen = function () { markHeard(); setState("live"); flush(); };
-    source.onerror = function () { setState("lost"); };
-    window.addEventListener("pagehide", function () { source.close(); });
-  }
-  setInterval(function () { if (navigator.onLine) refresh(false); }, POLL_MS);
+  var page = window.nextdeskLive({
+    signIn: "/workbench/sign-in",
+    beforeSwap: remember,
+    afterSwap: restore,
+    onOpen: flush,
+    pollWhen: function () { return navigator.onLine; }
+  });
   showOutbox();
   flush();
 })();
