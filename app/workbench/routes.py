@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -114,28 +115,24 @@ def _list_context(
     }
 
 
-@router.get("")
-def bench(
-    request: Request,
-    session: SessionDep,
-    ctx: ContextDep,
-    user: BenchUser,
-    words: WordsDep,
-    mine: bool = False,
-) -> HTMLResponse:
-    return render(request, "bench.html", words, _list_context(request, session, ctx, user, words, mine))
+def _list_page(template: str) -> Callable[..., HTMLResponse]:
+    """The list as a whole page, or as the fragment the page fetches again when the stream speaks."""
+
+    def page(
+        request: Request,
+        session: SessionDep,
+        ctx: ContextDep,
+        user: BenchUser,
+        words: WordsDep,
+        mine: bool = False,
+    ) -> HTMLResponse:
+        return render(request, template, words, _list_context(request, session, ctx, user, words, mine))
+
+    return page
 
 
-@router.get("/live")
-def bench_fragment(
-    request: Request,
-    session: SessionDep,
-    ctx: ContextDep,
-    user: BenchUser,
-    words: WordsDep,
-    mine: bool = False,
-) -> HTMLResponse:
-    return render(request, "_bench_list.html", words, _list_context(request, session, ctx, user, words, mine))
+router.get("", name="bench")(_list_page("bench.html"))
+router.get("/live", name="bench_fragment")(_list_page("_bench_list.html"))
 
 
 # --- actions ---------------------------------------------------------------------------------
