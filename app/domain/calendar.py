@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from app.domain import day_closes
+
 #: Weekday names as the API writes them, Monday first (datetime.weekday() order).
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: How far ahead to look for working time before deciding a calendar has none: a year of
@@ -144,26 +146,10 @@ class WorkingCalendar:
         return intervals[0][0], intervals[-1][1]
 
     def end_of_day(self, moment: datetime) -> datetime:
-        """The close of today if it is still ahead, else of the next working day."""
-        local = moment.astimezone(self.zone)
-        day = local.date()
-        for _ in range(MAX_DAYS_AHEAD):
-            hours = self.opening(day)
-            if hours is not None and hours[1] > local:
-                return hours[1]
-            day += timedelta(days=1)
-        return local + timedelta(days=1)
+        return day_closes.end_of_day(self, moment, MAX_DAYS_AHEAD)
 
     def next_working_day(self, moment: datetime) -> datetime:
-        """The close of the first working day after today."""
-        local = moment.astimezone(self.zone)
-        day = local.date() + timedelta(days=1)
-        for _ in range(MAX_DAYS_AHEAD):
-            hours = self.opening(day)
-            if hours is not None:
-                return hours[1]
-            day += timedelta(days=1)
-        return local + timedelta(days=1)
+        return day_closes.next_working_day(self, moment, MAX_DAYS_AHEAD)
 
 
 def _local(midnight: datetime, minutes: int, zone: ZoneInfo) -> datetime:

@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from app.domain import day_closes
+
 #: Weekday (Monday = 0) -> (open, close); a day not listed is closed.
 DEFAULT_HOURS: dict[int, tuple[time, time]] = {
     **{day: (time(8), time(17)) for day in range(5)},
@@ -61,26 +63,10 @@ class WorkingWeek:
         return local + left  # no working time found: plain time is the honest answer
 
     def end_of_day(self, moment: datetime) -> datetime:
-        """The close of today if it is still ahead, else of the next working day."""
-        local = moment.astimezone(self.zone)
-        day = local.date()
-        for _ in range(MAX_DAYS_AHEAD):
-            hours = self.opening(day)
-            if hours is not None and hours[1] > local:
-                return hours[1]
-            day += timedelta(days=1)
-        return local + timedelta(days=1)
+        return day_closes.end_of_day(self, moment, MAX_DAYS_AHEAD)
 
     def next_working_day(self, moment: datetime) -> datetime:
-        """The close of the first working day after today."""
-        local = moment.astimezone(self.zone)
-        day = local.date() + timedelta(days=1)
-        for _ in range(MAX_DAYS_AHEAD):
-            hours = self.opening(day)
-            if hours is not None:
-                return hours[1]
-            day += timedelta(days=1)
-        return local + timedelta(days=1)
+        return day_closes.next_working_day(self, moment, MAX_DAYS_AHEAD)
 
 
 class Hours(Protocol):
