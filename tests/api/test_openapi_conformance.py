@@ -124,7 +124,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
         yield Target(server=server, admin=keys.admin, agent=keys.agent)
 
 
-DOCUMENT = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
+DOCUMENT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
 #: The keys of the server under test, by role, filled in once it runs.
 KEYS: dict[str, str] = {}
 

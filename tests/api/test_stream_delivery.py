@@ -189,7 +189,7 @@ def _nextdesk_serve(settings: Settings, cwd: Path) -> Iterator[tuple[str, subpro
     env |= {
         "NEXTDESK_DATABASE_URL": settings.database_url,
         "NEXTDESK_GC_TUNING": "false",
-        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
     command = [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port)]
     process = subprocess.Popen(command, cwd=cwd, env=env)

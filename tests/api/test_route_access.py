@@ -40,9 +40,9 @@ class Access(Enum):
     SIGNED = "a Standard Webhooks signature, no key"
     #: The desk's pages answer every caller alike: keys are no sign-in, so each gets what a browser
     #: without a desk session gets (a redirect to sign in, a 401 for live fragments, a 403 for a form
-    #: without its CSRF token). tests/test_desk_session.py covers the signed-in side.
+    #: without its CSRF token). tests/api/test_desk_session.py covers the signed-in side.
     DESK = "a desk session (signed in with an agent or admin key); API keys are not accepted"
-    #: The workbench likewise, signed in with a technician or admin key (tests/test_workbench.py).
+    #: The workbench likewise, signed in with a technician or admin key (tests/api/test_workbench.py).
     BENCH = "a workbench session (signed in with a technician or admin key); API keys are not accepted"
 
 
@@ -355,7 +355,7 @@ ROUTES: dict[tuple[str, str], tuple[Access, int, Builder]] = {
     ("POST", "/v1/orders/{reference}/inquiries"): (Access.AGENT, 201, _inquiry),
     ("POST", "/v1/orders/{reference}/requests"): (Access.AGENT, 201, _request),
     ("POST", "/v1/orders/{reference}/requests/{request_id}/answer"): (Access.TECHNICIAN, 200, _answer),
-    # Technicians and integrations see only their departments' requests (tests/test_requests_api.py).
+    # Technicians and integrations see only their departments' requests (tests/api/test_requests_api.py).
     ("GET", "/v1/requests"): (Access.ANY, 200, _get("/v1/requests")),
     ("GET", "/v1/queues"): (Access.ANY, 200, _get("/v1/queues")),
     ("GET", "/v1/reports/stages"): (Access.AGENT, 200, _get("/v1/reports/stages")),

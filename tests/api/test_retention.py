@@ -34,7 +34,7 @@ from tests.support import Api, Keys, bearer, make_keys
 from tests.webhook_receiver import Receiver
 from tests.webhook_support import deliveries, settle, subscribe
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def prune(client: TestClient) -> PruneReport:
