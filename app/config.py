@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     #: Where the writer runs its batches: "inline" on the event loop, "thread", or "auto"
     #: (inline on SQLite, thread on PostgreSQL).
     writer_mode: Literal["auto", "inline", "thread"] = "auto"
+    #: The repositories' fixed statements compiled once and run on the driver's cursor; false runs
+    #: them through SQLAlchemy's session instead (what the bench compares, bench/RESULTS.md).
+    prepared_statements: bool = True
     sqlite_synchronous: str = "NORMAL"
     #: Checkpoint the WAL from a background thread instead of inside COMMITs.
     sqlite_background_checkpoint: bool = True

@@ -15,7 +15,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from app.config import Settings
-from app.prepared import send_queued, start_queueing, stop_queueing
+from app.pipeline import send_queued, start_queueing, stop_queueing
 
 
 def normalise_url(url: str) -> str:
@@ -54,7 +54,7 @@ def _postgres_queueing(engine: Engine) -> None:
     """The writer's transactions on PostgreSQL wait for the server once per read.
 
     The connection runs in autocommit mode and the transaction is begun by a BEGIN held back
-    with the statements that need no answer (app/prepared.py): it goes out with the first read,
+    with the statements that need no answer (app/pipeline.py): it goes out with the first read,
     and the queue's rest with the next read or with COMMIT, each a single round trip. Any
     statement SQLAlchemy runs itself first sends the queue, so it sees everything before it.
     """
@@ -124,6 +124,15 @@ def make_engine(settings: Settings, *, writer: bool = False, pool: bool = True) 
     return engine
 
 
+#: In a session's info: the repositories run their statements through ``session.execute``
+#: rather than prepared on the driver's cursor (``NEXTDESK_PREPARED_STATEMENTS=false``).
+PLAIN_STATEMENTS = "nextdesk.plain_statements"
+
+
+def plain_statements(session: Session) -> bool:
+    return bool(session.info.get(PLAIN_STATEMENTS))
+
+
 class Database:
     """The engines a process uses: one for readers, one for the single writer."""
 
@@ -131,8 +140,13 @@ class Database:
         self.settings = settings
         self.read_engine = make_engine(settings)
         self.write_engine = make_engine(settings, writer=True)
-        self._read_sessions = sessionmaker(self.read_engine, class_=Session, expire_on_commit=False)
-        self._write_sessions = sessionmaker(self.write_engine, class_=Session, expire_on_commit=False)
+        info = {} if settings.prepared_statements else {PLAIN_STATEMENTS: True}
+        self._read_sessions = sessionmaker(
+            self.read_engine, class_=Session, expire_on_commit=False, info=dict(info)
+        )
+        self._write_sessions = sessionmaker(
+            self.write_engine, class_=Session, expire_on_commit=False, info=dict(info)
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -145,7 +159,7 @@ class Database:
 
     @contextmanager
     def driver(self) -> Iterator[tuple[Any, Dialect]]:
-        """A pooled DB-API connection for one prepared read (app/prepared.py), and its dialect.
+        """A pooled DB-API connection for one prepared read (app/repositories/statements.py), and its dialect.
 
         Both run in autocommit mode here (the read engine's PostgreSQL connections are made
         so), so each use sees what has been committed, never a stale snapshot.

@@ -30,7 +30,7 @@ from sqlmodel import Session
 from app.db import Database
 from app.domain.errors import Unavailable
 from app.observability import WRITER_BATCHES, WRITER_FINISH_SECONDS, WRITER_JOBS
-from app.prepared import driver_of, drop_queued, queued, send_queued
+from app.pipeline import driver_of, drop_queued, queued, send_queued
 from app.tasks import cancel_and_wait
 
 T = TypeVar("T")

@@ -74,6 +74,13 @@ def parse(argv: list[str]) -> tuple[Options, bool]:
         help="a PostgreSQL server where the harness may create and drop databases "
         "(default: NEXTDESK_BENCH_POSTGRES_URL, else NEXTDESK_TEST_POSTGRES_URL)",
     )
+    parser.add_argument(
+        "--statements",
+        default="prepared",
+        help="how the repositories run their statements in the writes scenario, comma-separated: "
+        "prepared (the default: on the driver's cursor), plain (through session.execute); "
+        "both measure what the prepared way buys, in one run",
+    )
     parser.add_argument("--no-report", action="store_true", help="do not rewrite bench/RESULTS.md")
     parser.add_argument("--keep-data", action="store_true", help="keep the SQLite files in bench/out/")
     args = parser.parse_args(argv)
@@ -81,6 +88,9 @@ def parse(argv: list[str]) -> tuple[Options, bool]:
     unknown = [s for s in scenarios if s not in SCENARIOS]
     if unknown:
         parser.error(f"unknown scenario {', '.join(unknown)}; choose from {', '.join(SCENARIOS)}")
+    statements = tuple(s.strip() for s in args.statements.split(",") if s.strip())
+    if not statements or set(statements) - {"prepared", "plain"}:
+        parser.error("--statements takes prepared, plain or both, comma-separated")
     quick = args.quick
     options = Options(
         seconds=args.seconds or (3.0 if quick else 10.0),
@@ -98,6 +108,7 @@ def parse(argv: list[str]) -> tuple[Options, bool]:
         postgres_url=args.postgres_url,
         workdir=ROOT / "bench" / "out",
         keep_data=args.keep_data,
+        statements=statements,
     )
     return options, not args.no_report
 

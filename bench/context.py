@@ -29,6 +29,8 @@ class Options:
     postgres_url: str | None = None
     workdir: Path = Path("bench/out")
     keep_data: bool = False
+    #: How the service's repositories run their statements in the writes scenario (prepared, plain).
+    statements: tuple[str, ...] = ("prepared",)
 
 
 @dataclass

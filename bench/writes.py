@@ -57,11 +57,25 @@ def finish_seconds(server: Server) -> dict[str, float] | None:
 def measure_service(
     ctx: Context, url: str, baseline: Server, label: str, workers: int
 ) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for statements in ctx.options.statements:
+        rows += measure_statements(ctx, url, baseline, label, workers, statements)
+    return rows
+
+
+def measure_statements(
+    ctx: Context, url: str, baseline: Server, label: str, workers: int, statements: str
+) -> list[dict[str, Any]]:
     opts = ctx.options
     key = insert_key(url, Role.TECHNICIAN, "assembly")
-    log = opts.workdir / f"service-{label}-{workers}w.log"
+    env = {"NEXTDESK_DATABASE_URL": url}
+    if statements == "plain":
+        # The repositories' statements through session.execute (app/repositories/statements.py).
+        env["NEXTDESK_PREPARED_STATEMENTS"] = "false"
+        label = f"{label}, plain statements"
+    log = opts.workdir / f"service-{label.replace(', ', '-').replace(' ', '_')}-{workers}w.log"
     rows: list[dict[str, Any]] = []
-    with serve(SERVICE_FACTORY, env={"NEXTDESK_DATABASE_URL": url}, workers=workers, log=log) as server:
+    with serve(SERVICE_FACTORY, env=env, workers=workers, log=log) as server:
         check_update(server, key)
         for connections in opts.write_connections:
             ctx.say(f"stage updates: {label}, {workers} worker(s), {connections} connections")

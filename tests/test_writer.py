@@ -14,7 +14,7 @@ from app.domain.errors import Conflict
 from app.events.append import NewEvent, append_events, append_events_at_commit
 from app.models.event import Event
 from app.models.order import Order, OrderCreate, StageUpdateIn
-from app.prepared import driver_of, prepared
+from app.repositories.statements import driver_of, prepared
 from app.services.orders import create_order
 from app.services.stage_updates import apply_stage_update
 from tests.support import Api

@@ -72,7 +72,7 @@ def append_events_at_commit(
 def _number_and_write(session: Session, batch: list[Appended]) -> None:
     # The endpoints' rules are read in the round trip that takes the numbering lock.
     rows, (rules,) = number_and_insert(
-        session, [(event, a.now) for a in batch for event in a.new], along=[rules_read(session)]
+        session, [(event, a.now) for a in batch for event in a.new], along=[rules_read()]
     )
     start = 0
     for appended in batch:

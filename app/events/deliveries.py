@@ -35,7 +35,7 @@ from app.models.webhook import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from app.prepared import driver_of, prepared
+from app.repositories.statements import driver_of, prepared
 
 
 @dataclass(frozen=True)

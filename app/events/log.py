@@ -12,23 +12,11 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import Table, bindparam, insert, update
 from sqlmodel import Session
 
-from app.models.event import Event, EventCounter
 from app.observability import EVENTS_APPENDED
-from app.prepared import Prepared, Row, driver_of, prepared, run_together
-
-EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
-COUNTER: Table = EventCounter.__table__  # type: ignore[attr-defined]
-_ADVANCE_COUNTER = (
-    update(COUNTER)
-    .where(COUNTER.c.id == 1)
-    .values(last_id=COUNTER.c.last_id + bindparam("count"))
-    .returning(COUNTER.c.last_id)
-)
-_INSERT_EVENTS = insert(EVENTS)
-_EVENT_COLUMNS = ("id", "type", "subject", "order_id", "department", "at_risk", "time", "data")
+from app.repositories import event_log
+from app.repositories.statements import Row
 
 
 class EventLike(Protocol):
@@ -91,14 +79,12 @@ def insert_timed_events(session: Session, new: Sequence[tuple[NewEvent, datetime
 def number_and_insert(
     session: Session,
     new: Sequence[tuple[NewEvent, datetime]],
-    along: Sequence[tuple[Prepared, dict[str, Any]]] = (),
+    along: Sequence[event_log.Read] = (),
 ) -> tuple[list[LoggedEvent], list[list[Row]]]:
     """Number and insert ``new``; ``along`` are reads sent in the counter's round trip (their rows)."""
     if not new:
         return [], []
-    driver, dialect = driver_of(session)
-    answers = run_together(driver, [*along, (prepared(_ADVANCE_COUNTER, dialect), {"count": len(new)})])
-    last = answers[-1][0]["last_id"]
+    last, answers = event_log.take_numbers(session, len(new), along)
     first = last - len(new) + 1
     rows = [
         LoggedEvent(
@@ -114,8 +100,8 @@ def number_and_insert(
         for i, (e, now) in enumerate(new)
     ]
     # Nothing is read back: on PostgreSQL the rows go out with COMMIT, in its round trip.
-    prepared(_INSERT_EVENTS, dialect, _EVENT_COLUMNS).write_many(
-        driver,
+    event_log.insert_events(
+        session,
         [
             {
                 "id": r.id,
@@ -130,7 +116,7 @@ def number_and_insert(
             for r in rows
         ],
     )
-    return rows, answers[:-1]
+    return rows, answers
 
 
 def count_committed(events: Sequence[EventLike]) -> None:

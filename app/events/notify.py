@@ -7,21 +7,16 @@ it when the transaction commits and drops it when it rolls back.
 
 from __future__ import annotations
 
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from app.prepared import driver_of, prepared
+from app.repositories import event_log
 
 CHANNEL = "nextdesk_events"
 
-_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
-
 
 def notify_appended(session: Session, last_id: int) -> None:
-    driver, dialect = driver_of(session)
-    if dialect.name == "postgresql":
-        prepared(_NOTIFY, dialect).write(driver, {"channel": CHANNEL, "payload": str(last_id)})
+    event_log.notify(session, CHANNEL, str(last_id))
 
 
 def parse_payload(payload: str) -> int | None:

@@ -9,15 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from app.domain.webhooks import EndpointRule
 from app.events.log import EventLike
-from app.models.webhook import DeliveryStatus, EndpointStatus, WebhookDelivery, WebhookEndpoint
-from app.prepared import Prepared, RowView, driver_of, prepared
-
-_endpoints = WebhookEndpoint.__table__.c  # type: ignore[attr-defined]
+from app.models.webhook import DeliveryStatus, EndpointStatus, WebhookEndpoint
+from app.repositories import event_log
+from app.repositories.statements import RowView
 
 
 def endpoint_rule(endpoint: WebhookEndpoint | Any) -> EndpointRule:
@@ -31,42 +29,18 @@ def endpoint_rule(endpoint: WebhookEndpoint | Any) -> EndpointRule:
     )
 
 
-# Built once: this runs with every event appended.
-_RULES = select(
-    _endpoints.id,
-    _endpoints.status,
-    _endpoints.event_types,
-    _endpoints.departments,
-    _endpoints.orders,
-    _endpoints.significant_only,
-)
-
-
-_INSERT_DELIVERY = insert(WebhookDelivery.__table__)  # type: ignore[attr-defined]
-_DELIVERY_COLUMNS = (
-    "endpoint_id",
-    "event_id",
-    "event_type",
-    "status",
-    "attempts",
-    "next_attempt_at",
-    "created_at",
-)
-
-
 def load_rules(session: Session) -> list[EndpointRule]:
     """Every endpoint's subscription, in one small query on the writing transaction.
 
     Read inside the transaction rather than cached, so an endpoint created or paused by another
     replica is honoured by the very next event, with no cache to invalidate.
     """
-    driver, dialect = driver_of(session)
-    return rules_of(prepared(_RULES, dialect).run(driver))
+    return rules_of(event_log.endpoint_rules(session))
 
 
-def rules_read(session: Session) -> tuple[Prepared, dict[str, Any]]:
+def rules_read() -> event_log.Read:
     """The read of :func:`load_rules`, to send along with another (see :func:`rules_of`)."""
-    return prepared(_RULES, driver_of(session)[1]), {}
+    return event_log.endpoint_rules_read()
 
 
 def rules_of(rows: list[dict[str, Any]]) -> list[EndpointRule]:
@@ -102,7 +76,5 @@ def enqueue_deliveries(
                         "created_at": event.time,
                     }
                 )
-    if rows:
-        driver, dialect = driver_of(session)
-        prepared(_INSERT_DELIVERY, dialect, _DELIVERY_COLUMNS).write_many(driver, rows)
+    event_log.insert_deliveries(session, rows)
     return len(rows)

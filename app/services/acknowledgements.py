@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Row, Table, bindparam
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from app.domain.access import Principal
@@ -16,10 +13,11 @@ from app.domain.errors import Conflict, field_error
 from app.domain.order_news import iso
 from app.events.append import append_events
 from app.models.common import Money
-from app.models.desk import Acknowledgement, AcknowledgementIn, AcknowledgementPublic, Channel
+from app.models.desk import AcknowledgementIn, AcknowledgementPublic, Channel
 from app.models.event import Event
-from app.prepared import RowView, driver_of, prepared, read_ahead
-from app.repositories.orders import ORDERS, OrderRecord, save
+from app.repositories import acknowledgements as acks
+from app.repositories.acknowledgements import AckRecord
+from app.repositories.orders import OrderRecord, save
 from app.services.order_changes import load_order, order_event
 
 
@@ -27,7 +25,7 @@ def _utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.astimezone(UTC)
 
 
-def public(ack: Acknowledgement | Row[Any] | RowView, order: OrderRecord) -> AcknowledgementPublic:
+def public(ack: AckRecord, order: OrderRecord) -> AcknowledgementPublic:
     assert ack.id is not None
     return AcknowledgementPublic(
         id=ack.id,
@@ -46,43 +44,24 @@ def public(ack: Acknowledgement | Row[Any] | RowView, order: OrderRecord) -> Ack
     )
 
 
-_ACKS: Table = Acknowledgement.__table__  # type: ignore[attr-defined]
-# Every status view asks this; built once, it costs a fraction of building it per call.
-_LAST_ACK = (
-    sa_select(_ACKS).where(_ACKS.c.order_id == bindparam("order_id")).order_by(_ACKS.c.id.desc()).limit(1)
-)
-
-
-_LAST_ACK_OF_REFERENCE = (
-    sa_select(_ACKS)
-    .where(
-        _ACKS.c.order_id
-        == sa_select(ORDERS.c.id).where(ORDERS.c.reference == bindparam("reference")).scalar_subquery()
-    )
-    .order_by(_ACKS.c.id.desc())
-    .limit(1)
-)
-
-
 def last_acknowledgement_ahead(
     session: Session, reference: str
 ) -> Callable[[OrderRecord], AcknowledgementPublic | None]:
     """:func:`last_acknowledgement`, read in the round trip that loads the order (after its
     lock); call the result once the order is loaded."""
-    driver, dialect = driver_of(session)
-    ahead = read_ahead(driver, prepared(_LAST_ACK_OF_REFERENCE, dialect), {"reference": reference})
+    last = acks.last_of_reference_ahead(session, reference)
 
     def told(order: OrderRecord) -> AcknowledgementPublic | None:
-        rows = ahead.rows(driver)
-        return None if not rows else public(RowView(rows[0]), order)
+        ack = last()
+        return None if ack is None else public(ack, order)
 
     return told
 
 
 def last_acknowledgement(session: Session, order: OrderRecord) -> AcknowledgementPublic | None:
-    driver, dialect = driver_of(session)
-    rows = prepared(_LAST_ACK, dialect).run(driver, {"order_id": order.id})
-    return None if not rows else public(RowView(rows[0]), order)
+    assert order.id is not None
+    ack = acks.last_of_order(session, order.id)
+    return None if ack is None else public(ack, order)
 
 
 def _covered_event(session: Session, order: OrderRecord, version: int) -> int:
@@ -186,7 +165,7 @@ def record_acknowledgement(
         ],
         now,
     )
-    ack = Acknowledgement(
+    ack = AckRecord(
         order_id=order.id,
         event_id=event.id,
         order_version=body.order_version,
@@ -201,8 +180,7 @@ def record_acknowledgement(
         actor_name=principal.name,
         at=now,
     )
-    session.add(ack)
-    session.flush()
+    acks.insert_acknowledgement(session, ack)
     # Later changes are measured against this: what the customer now has in mind.
     if likely is not None:
         order.told_likely_at = likely

@@ -10,23 +10,17 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Table, bindparam, delete, insert, select
+from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from app.domain.errors import Unprocessable
 from app.events.retention import ids_to_remove
 from app.models import replay_codec
-from app.models.idempotency import IdempotencyRecord
-from app.prepared import RowView, driver_of, prepared
+from app.repositories import idempotency as answers
+from app.repositories.idempotency import RECORDS, KeptAnswer
 from app.writer import finish_before_commit
 
 MAX_KEY_LENGTH = 200
-RECORDS: Table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
-_FIND = select(RECORDS.c.fingerprint, RECORDS.c.status_code, RECORDS.c.replay).where(
-    RECORDS.c.scope == bindparam("scope"), RECORDS.c.key == bindparam("key")
-)
-_INSERT = insert(RECORDS)
-_RECORD_COLUMNS = ("scope", "key", "fingerprint", "status_code", "replay", "created_at")
 
 
 class AnswerAtCommit:
@@ -102,19 +96,17 @@ def idempotent(
             if isinstance(answer, AnswerAtCommit):
                 return Replayable(status_code, answer, replayed=False)
             return Replayable(status_code, answer.model_dump(mode="json"), replayed=False)
-        driver, dialect = driver_of(session)
-        found = prepared(_FIND, dialect).run(driver, {"scope": scope, "key": key})
-        record = RowView(found[0]) if found else None
+        record = answers.find(session, scope, key)
 
-        def record_of(body: dict[str, Any]) -> dict[str, Any]:
-            return {
-                "scope": scope,
-                "key": key,
-                "fingerprint": request_fingerprint,
-                "status_code": status_code,
-                "replay": replay_codec.encode(body),
-                "created_at": now,
-            }
+        def record_of(body: dict[str, Any]) -> KeptAnswer:
+            return KeptAnswer(
+                scope=scope,
+                key=key,
+                fingerprint=request_fingerprint,
+                status_code=status_code,
+                replay=replay_codec.encode(body),
+                created_at=now,
+            )
 
         if record is not None:
             if record.fingerprint != request_fingerprint:
@@ -143,15 +135,14 @@ def idempotent(
 
 
 def _keep_answers(
-    session: Session, items: list[tuple[Callable[[dict[str, Any]], dict[str, Any]], AnswerAtCommit]]
+    session: Session, items: list[tuple[Callable[[dict[str, Any]], KeptAnswer], AnswerAtCommit]]
 ) -> None:
     _keep(session, [record_of(answer.body()) for record_of, answer in items])
 
 
-def _keep(session: Session, records: list[dict[str, Any]]) -> None:
+def _keep(session: Session, records: list[KeptAnswer]) -> None:
     # Nothing is read back: on PostgreSQL the record goes out with the next round trip.
-    driver, dialect = driver_of(session)
-    prepared(_INSERT, dialect, _RECORD_COLUMNS).write_many(driver, records)
+    answers.insert_all(session, records)
 
 
 def prune_records(session: Session, cutoff: datetime, batch: int) -> int:

@@ -6,18 +6,16 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.db import Database
 from app.domain.access import KeyState, Principal, key_state, key_usable
 from app.domain.errors import Conflict, NotFound, Unauthorized, Unprocessable
-from app.models.access import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, Role
-from app.prepared import RowView, prepared
+from app.models.access import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, Role
+from app.repositories import keys as repo
+from app.repositories.keys import KeyRecord
 
 SECRET_PREFIX = "ndk_"
-KEYS: Table = ApiKey.__table__  # type: ignore[attr-defined]
 
 
 def hash_secret(secret: str) -> str:
@@ -28,7 +26,7 @@ def new_secret() -> str:
     return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
-def public(key: ApiKey) -> ApiKeyPublic:
+def public(key: KeyRecord) -> ApiKeyPublic:
     return ApiKeyPublic(
         id=key.id,
         name=key.name,
@@ -50,7 +48,7 @@ def create_key(
             message, errors=[{"loc": ["body", "expires_at"], "msg": message, "type": "value_error"}]
         )
     secret = secret or new_secret()
-    key = ApiKey(
+    key = KeyRecord(
         id="key_" + secrets.token_hex(6),
         name=body.name,
         role=body.role.value,
@@ -60,17 +58,16 @@ def create_key(
         created_at=now,
         expires_at=body.expires_at,
     )
-    session.add(key)
-    session.flush()
+    repo.insert_key(session, key)
     return ApiKeyCreated(**public(key).model_dump(), secret=secret)
 
 
 def list_keys(session: Session) -> list[ApiKeyPublic]:
-    return [public(k) for k in session.exec(select(ApiKey).order_by(col(ApiKey.created_at))).all()]
+    return [public(k) for k in repo.all_keys(session)]
 
 
-def _get(session: Session, key_id: str) -> ApiKey:
-    key = session.get(ApiKey, key_id)
+def _get(session: Session, key_id: str, *, for_change: bool = False) -> KeyRecord:
+    key = repo.get(session, key_id, for_change=for_change)
     if key is None:
         raise NotFound(f"no key '{key_id}'")
     return key
@@ -81,11 +78,9 @@ def get_key(session: Session, key_id: str) -> ApiKeyPublic:
 
 
 def revoke_key(session: Session, key_id: str, now: datetime) -> ApiKeyPublic:
-    key = _get(session, key_id)
+    key = _get(session, key_id, for_change=True)
     if key.role == Role.ADMIN and key_usable(key.revoked_at, key.expires_at, now):
-        admins = session.exec(
-            select(ApiKey).where(ApiKey.role == Role.ADMIN.value, ApiKey.id != key.id)
-        ).all()
+        admins = repo.admins_besides(session, key.id, Role.ADMIN.value)
         if not any(key_usable(other.revoked_at, other.expires_at, now) for other in admins):
             # Without a working admin key nobody could manage keys, flows or integrations any more.
             raise Conflict(
@@ -93,37 +88,32 @@ def revoke_key(session: Session, key_id: str, now: datetime) -> ApiKeyPublic:
             )
     if key.revoked_at is None:
         key.revoked_at = now
-        session.add(key)
+        repo.save(session, key)
     return public(key)
 
 
 def count_keys(session: Session) -> int:
-    return len(session.exec(select(ApiKey.id).limit(1)).all())
-
-
-_KEY_BY_HASH = sa_select(KEYS).where(KEYS.c.secret_hash == bindparam("secret_hash"))
+    """1 if any key exists, else 0 (no more is counted)."""
+    return 1 if repo.any_key(session) else 0
 
 
 def authenticate(db: Database, secret: str, now: datetime) -> Principal:
     """The caller behind a secret, read on every request: a revocation counts at once."""
-    # A prepared read on a pooled connection: this runs before every API call, and through a
-    # session it cost ten times as much (bench/RESULTS.md).
-    with db.driver() as (driver, dialect):
-        rows = prepared(_KEY_BY_HASH, dialect).run(driver, {"secret_hash": hash_secret(secret)})
-    if not rows:
+    key = repo.find_by_hash(db, hash_secret(secret))
+    if key is None:
         raise Unauthorized("the API key is not known; check the Authorization: Bearer <key> header")
-    return _usable(RowView(rows[0]), now)
+    return _usable(key, now)
 
 
 def principal_for_key(session: Session, key_id: str, now: datetime) -> Principal:
     """The principal behind a key already proven once (the desk's sign-in), checked again now."""
-    key = session.get(ApiKey, key_id)
+    key = repo.get(session, key_id)
     if key is None:
         raise Unauthorized("the key you signed in with no longer exists; sign in again")
     return _usable(key, now)
 
 
-def _usable(key: ApiKey | RowView, now: datetime) -> Principal:
+def _usable(key: KeyRecord, now: datetime) -> Principal:
     state = key_state(key.revoked_at, key.expires_at, now)
     if state is KeyState.REVOKED:
         raise Unauthorized(f"the API key '{key.name}' was revoked")

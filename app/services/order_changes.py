@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, insert
 from sqlmodel import Session
 
 from app.domain.access import Principal
@@ -18,12 +17,7 @@ from app.domain.errors import VersionMismatch
 from app.domain.order_news import LEDGER_EVENT, Announcement, ChangeFacts, order_news
 from app.domain.significance import Significance
 from app.events.append import Appended, LoggedEvent, NewEvent, append_events_at_commit
-from app.models.ledger import EstimateRevision
-from app.prepared import driver_of, prepared
-from app.repositories.orders import OrderRecord, StageRecord, fetch_order, save
-
-LEDGER: Table = EstimateRevision.__table__  # type: ignore[attr-defined]
-_INSERT_LEDGER = insert(LEDGER)
+from app.repositories.orders import OrderRecord, StageRecord, fetch_order, insert_ledger, save
 
 
 def load_order(
@@ -143,8 +137,7 @@ def commit_change(session: Session, change: OrderChange, *, bump_version: bool =
         by_type = {r.type: r.id for r in rows}
         for entry in ledger:
             entry["event_id"] = by_type.get(LEDGER_EVENT[entry["kind"]])
-        driver, dialect = driver_of(session)
-        prepared(_INSERT_LEDGER, dialect, tuple(ledger[0])).write_many(driver, ledger)
+        insert_ledger(session, ledger)
 
     # Numbered at the end of the batch, with the ledger entries that name their event.
     return append_events_at_commit(session, new, change.now, then=write_ledger if ledger else None)
