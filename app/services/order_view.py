@@ -123,6 +123,7 @@ def status_view(
         zone=zone,
         reason=latest_reason(headlines, headline),
         cost=_cost_to_say(order, derived, rule or Significance(zone=zone)),
+        now=now,
     )
     return OrderPublic(
         reference=order.reference,
