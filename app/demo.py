@@ -1,4 +1,10 @@
-"""Demo data: a few dozen orders on the `standard` flow in every state, and one key per role."""
+"""Demo data: a few dozen orders on the `standard` flow in every state, and one key per role.
+
+The demo's departments work office hours: they are put on the `default` calendar (Asia/Jakarta,
+Mon-Fri 08:00-17:00, Sat 08:00-12:00, Indonesian holidays), and everything the demo's people do
+(a promise given, a technician's update, a revised finish) happens in its working time, so no
+estimate or sentence the demo shows names a time the office is closed.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,11 @@ from sqlmodel import Session, select
 from app.clock import Clock
 from app.db import Database
 from app.domain.access import Principal
+from app.domain.calendar import DEFAULT_KEY, WorkingCalendar
 from app.models.access import ApiKey, ApiKeyCreate, Role
+from app.models.calendar import CalendarPatch
 from app.models.order import Order, OrderCreate, OrderPatch, StageUpdateIn
+from app.services.calendars import calendar_book, get_calendar, patch_calendar
 from app.services.keys import create_key, hash_secret
 from app.services.orders import create_order, patch_order
 from app.services.stage_updates import apply_stage_update
@@ -46,6 +55,9 @@ CUSTOMERS = (
     "Bengkel Pak Darto",
 )
 
+#: The departments of the `standard` flow, which the demo puts on office hours.
+DEMO_DEPARTMENTS = ("assembly", "finance", "shipping")
+
 DEMO_TECHNICIAN = Principal(key_id="demo", name="demo technician", role="admin")
 DEMO_AGENT = Principal(key_id="demo-agent", name="demo agent", role="agent")
 
@@ -54,7 +66,9 @@ DEMO_AGENT = Principal(key_id="demo-agent", name="demo agent", role="agent")
 class Scenario:
     name: str
     age: timedelta  # how long ago the order was placed
-    promise: timedelta  # promised this long after it was placed
+    #: Promised this much working time (of the office's calendar) after it was placed: the
+    #: `standard` flow's plan is 34 working hours.
+    promise: timedelta
     #: (hours after placement, stage, update fields)
     steps: list[tuple[float, str, dict[str, Any]]] = field(default_factory=list)
     cancel_after: float | None = None
@@ -64,14 +78,14 @@ def _scenarios() -> list[Scenario]:
     h = timedelta(hours=1)
     d = timedelta(days=1)
     return [
-        Scenario("fresh", 1 * h, 3 * d),
+        Scenario("fresh", 1 * h, 56 * h),
         Scenario(
-            "assembling", 6 * h, 3 * d, [(1, "assembly", {"status": "in_progress", "assignee": "Budi"})]
+            "assembling", 6 * h, 56 * h, [(1, "assembly", {"status": "in_progress", "assignee": "Budi"})]
         ),
         Scenario(
             "waiting for parts",
             1 * d,
-            2 * d,
+            24 * h,
             [
                 (1, "assembly", {"status": "in_progress", "assignee": "Budi"}),
                 (
@@ -91,7 +105,7 @@ def _scenarios() -> list[Scenario]:
         Scenario(
             "in finance",
             1 * d,
-            3 * d,
+            48 * h,
             [
                 (1, "assembly", {"status": "in_progress"}),
                 (9, "assembly", {"status": "done"}),
@@ -101,7 +115,7 @@ def _scenarios() -> list[Scenario]:
         Scenario(
             "cost overrun",
             20 * h,
-            3 * d,
+            56 * h,
             [
                 (1, "assembly", {"status": "in_progress"}),
                 (
@@ -118,7 +132,7 @@ def _scenarios() -> list[Scenario]:
         Scenario(
             "shipping",
             2 * d,
-            4 * d,
+            48 * h,
             [
                 (1, "assembly", {"status": "in_progress"}),
                 (9, "assembly", {"status": "done"}),
@@ -130,7 +144,7 @@ def _scenarios() -> list[Scenario]:
         Scenario(
             "carrier delay",
             2 * d,
-            3 * d,
+            24 * h,
             [
                 (1, "assembly", {"status": "in_progress"}),
                 (9, "assembly", {"status": "done"}),
@@ -152,7 +166,7 @@ def _scenarios() -> list[Scenario]:
         Scenario(
             "done",
             4 * d,
-            5 * d,
+            60 * h,
             [
                 (1, "assembly", {"status": "in_progress"}),
                 (9, "assembly", {"status": "done", "cost_actual": "PLAN"}),
@@ -162,11 +176,11 @@ def _scenarios() -> list[Scenario]:
                 (36, "shipping", {"status": "done"}),
             ],
         ),
-        Scenario("cancelled", 2 * d, 3 * d, [(1, "assembly", {"status": "in_progress"})], cancel_after=3),
+        Scenario("cancelled", 2 * d, 48 * h, [(1, "assembly", {"status": "in_progress"})], cancel_after=3),
         Scenario(
             "late",
             4 * d,
-            2 * d,
+            16 * h,
             [
                 (1, "assembly", {"status": "in_progress"}),
                 (3, "assembly", {"status": "blocked", "reason": "capacity", "expected_finish_at": 20 * h}),
@@ -176,7 +190,7 @@ def _scenarios() -> list[Scenario]:
         Scenario(
             "silent",
             10 * h,
-            3 * d,
+            56 * h,
             [
                 (
                     1,
@@ -192,7 +206,7 @@ def _scenarios() -> list[Scenario]:
         Scenario(
             "skipped finance",
             1 * d,
-            3 * d,
+            48 * h,
             [
                 (1, "assembly", {"status": "in_progress"}),
                 (2, "finance", {"status": "skipped", "internal_note": "Prepaid"}),
@@ -202,11 +216,21 @@ def _scenarios() -> list[Scenario]:
     ]
 
 
-def _fields(raw: dict[str, Any], placed: datetime, quoted: int) -> dict[str, Any]:
+def _working(moment: datetime, office: WorkingCalendar) -> datetime:
+    """The moment itself if the office is open then, else its next opening."""
+    return moment if office.is_working(moment) else office.next_opening(moment)
+
+
+def _fields(
+    raw: dict[str, Any], placed: datetime, at: datetime, quoted: int, office: WorkingCalendar
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in raw.items():
         if isinstance(value, timedelta):
-            out[name] = placed + value
+            # A moment ahead of the update, in working time (a step moved to the next opening
+            # may have caught up with it: then two working hours after the update).
+            moment = _working(placed + value, office)
+            out[name] = moment if moment > at else office.add(at, 120)
         elif value == "RISE":
             out[name] = {"amount": f"{quoted * 0.2:.2f}", "currency": "IDR"}
         elif value == "PLAN":
@@ -228,12 +252,29 @@ def ensure_demo_keys(db: Database, clock: Clock) -> dict[str, str]:
     return {label: secret for label, (_, _, secret) in DEMO_KEYS.items()}
 
 
+def ensure_office_hours(db: Database, clock: Clock) -> WorkingCalendar:
+    """Put the demo's departments that work by no calendar yet on `default`, and return it."""
+
+    def claim(session: Session) -> None:
+        taken = calendar_book(session).by_department
+        missing = [d for d in DEMO_DEPARTMENTS if d not in taken]
+        if missing:
+            current = get_calendar(session, DEFAULT_KEY).departments
+            body = CalendarPatch(departments=[*current, *missing])
+            patch_calendar(session, DEFAULT_KEY, body, clock.now())
+
+    run_use_case(db, claim)
+    with db.read_session() as session:
+        return calendar_book(session).get(DEFAULT_KEY)
+
+
 def load_demo(db: Database, clock: Clock, *, orders: int = 36, seed: int = 7) -> dict[str, str]:
     """Load the demo orders once (a second run leaves them be) and return the demo keys."""
     keys = ensure_demo_keys(db, clock)
     with db.read_session() as session:
         if session.exec(select(Order.id).where(Order.reference == "SO-1001")).first() is not None:
             return keys
+    office = ensure_office_hours(db, clock)
     view = ViewSettings.from_settings(db.settings)
     rng = random.Random(seed)
     scenarios = _scenarios()
@@ -249,16 +290,18 @@ def load_demo(db: Database, clock: Clock, *, orders: int = 36, seed: int = 7) ->
                 "reference": reference,
                 "flow": "standard",
                 "customer": {"name": CUSTOMERS[n % len(CUSTOMERS)], "contact": f"+62 21 555 {1000 + n}"},
-                "promised_at": (placed + scenario.promise).isoformat(),
+                "promised_at": office.add(placed, scenario.promise.total_seconds() / 60).isoformat(),
                 "quoted_cost": {"amount": f"{quoted}.00", "currency": "IDR"},
             }
         )
         run_use_case(db, lambda s, b=body, t=placed: create_order(s, b, DEMO_AGENT, t, view))  # type: ignore[misc]
+        at = placed
         for hours, stage, raw in scenario.steps:
-            at = placed + timedelta(hours=hours)
+            # Technicians work office hours: a step due at night is done at the next opening.
+            at = max(at, _working(placed + timedelta(hours=hours), office))
             if at > now:
                 break
-            update = StageUpdateIn.model_validate(_fields(raw, placed, quoted))
+            update = StageUpdateIn.model_validate(_fields(raw, placed, at, quoted, office))
             run_use_case(
                 db,
                 lambda s, r=reference, st=stage, u=update, t=at: apply_stage_update(  # type: ignore[misc]
@@ -266,7 +309,7 @@ def load_demo(db: Database, clock: Clock, *, orders: int = 36, seed: int = 7) ->
                 ),
             )
         if scenario.cancel_after is not None:
-            at = placed + timedelta(hours=scenario.cancel_after)
+            at = _working(placed + timedelta(hours=scenario.cancel_after), office)
             patch = OrderPatch(cancel=True, cancel_reason="Customer changed their mind")
 
             def cancel(s: Session, r: str = reference, t: datetime = at, p: OrderPatch = patch) -> Any:

@@ -56,9 +56,9 @@ def test_each_reason_reads_out_with_the_eta_after_the_promise(code: str) -> None
         zone=JAKARTA,
     )
     assert message == {
-        "en": f"Your order is {EXPECTED[code]['en']}; we now expect it on 27 Nov, "
+        "en": f"Your order is {EXPECTED[code]['en']}; we now expect it on Friday 27 Nov, "
         "after the date we promised.",
-        "id": f"Pesanan Anda {EXPECTED[code]['id']}; kini kami perkirakan selesai 27 Nov, "
+        "id": f"Pesanan Anda {EXPECTED[code]['id']}; kini kami perkirakan selesai Jumat 27 Nov, "
         "lewat dari tanggal yang dijanjikan.",
     }
 
@@ -73,9 +73,13 @@ def test_each_reason_reads_out_with_the_eta_within_the_promise(code: str) -> Non
         reasons=STANDARD_REASONS,
         zone=JAKARTA,
     )
-    assert message["en"] == f"Your order is {EXPECTED[code]['en']}; we expect it on 25 Nov, as promised."
     assert (
-        message["id"] == f"Pesanan Anda {EXPECTED[code]['id']}; kami perkirakan selesai 25 Nov, sesuai janji."
+        message["en"]
+        == f"Your order is {EXPECTED[code]['en']}; we expect it on Wednesday 25 Nov, as promised."
+    )
+    assert (
+        message["id"]
+        == f"Pesanan Anda {EXPECTED[code]['id']}; kami perkirakan selesai Rabu 25 Nov, sesuai janji."
     )
 
 
@@ -90,10 +94,10 @@ def test_a_slip_within_the_promised_day_names_the_time() -> None:
     )
     assert message["en"] == (
         "Your order is delayed by the courier; "
-        "we now expect it on 26 Nov at 15:00, later than the time we promised."
+        "we now expect it on Thursday 26 Nov at 15:00, later than the time we promised."
     )
     assert message["id"] == (
-        "Pesanan Anda tertunda di pihak kurir; kini kami perkirakan selesai 26 Nov pukul 15.00, "
+        "Pesanan Anda tertunda di pihak kurir; kini kami perkirakan selesai Kamis 26 Nov pukul 15.00, "
         "lebih lambat dari waktu yang dijanjikan."
     )
 
@@ -141,8 +145,8 @@ def test_a_flows_own_code_is_told_in_both_languages(api: Api) -> None:
         expected_finish_at=api.clock.now() + timedelta(days=3),
     )
     assert view["customer_message"] == {
-        "en": "Your order is held at customs; we now expect it on 27 Nov, after the date we promised.",
-        "id": "Pesanan Anda sedang ditahan di bea cukai; kini kami perkirakan selesai 27 Nov, "
+        "en": "Your order is held at customs; we now expect it on Friday 27 Nov, after the date we promised.",
+        "id": "Pesanan Anda sedang ditahan di bea cukai; kini kami perkirakan selesai Jumat 27 Nov, "
         "lewat dari tanggal yang dijanjikan.",
     }
 
@@ -160,11 +164,11 @@ def test_the_status_view_reads_like_the_example(api: Api) -> None:
         expected_finish_at=datetime(2026, 11, 26, 1, 0, tzinfo=UTC),
     )
     assert view["customer_message"]["en"] == (
-        "Your order is waiting for a part; we now expect it on 27 Nov, after the date we promised."
+        "Your order is waiting for a part; we now expect it on Friday 27 Nov, after the date we promised."
     )
     assert view["customer_message"]["id"] == (
         "Pesanan Anda menunggu suku cadang; "
-        "kini kami perkirakan selesai 27 Nov, lewat dari tanggal yang dijanjikan."
+        "kini kami perkirakan selesai Jumat 27 Nov, lewat dari tanggal yang dijanjikan."
     )
     # Resumed, with no reason left on any stage: the stage's own words again.
     resumed = api.update("SO-1042", "assembly", status="in_progress")

@@ -196,3 +196,32 @@ def parse_clock(text: str) -> int | None:
     if minutes > 59 or hours > 24 or (hours == 24 and minutes):
         return None
     return hours * 60 + minutes
+
+
+@dataclass(frozen=True)
+class ClosedPromise:
+    """A promise due while a calendar the order ends on is closed: nobody works then."""
+
+    calendar: str
+    stage: str
+    next_opening: datetime
+
+    def message(self, promised_at: datetime, zone: ZoneInfo) -> str:
+        due = promised_at.astimezone(zone)
+        opens = self.next_opening.astimezone(zone)
+        return (
+            f"promised_at ({due:%a %d %b %Y %H:%M} {zone.key}) falls outside working time of calendar "
+            f"'{self.calendar}', which the last stage '{self.stage}' works by; it opens next at "
+            f"{opens:%a %d %b %Y %H:%M}. The order is accepted; promise a moment in working time to "
+            "be sure it can be kept"
+        )
+
+
+def closed_promises(promised_at: datetime, last_stages: Mapping[str, WorkingCalendar]) -> list[ClosedPromise]:
+    """The calendars of the stages an order ends with (none depends on them) that are closed at
+    its promise, one entry per calendar."""
+    found: dict[str, ClosedPromise] = {}
+    for stage, calendar in sorted(last_stages.items()):
+        if calendar.key not in found and not calendar.is_working(promised_at):
+            found[calendar.key] = ClosedPromise(calendar.key, stage, calendar.next_opening(promised_at))
+    return list(found.values())

@@ -151,8 +151,12 @@ def _estimate_stage(stage: StageTiming, deps: list[StageEstimate], now: datetime
 
     revised = stage.revised_finish_at
     if revised is not None and revised > now:
-        # The technician's word wins while it still stands; nothing finishes before it can start.
+        # The technician's word wins while it still stands; nothing finishes before it can start,
+        # and nothing finishes while the stage's calendar is closed: a finish "by 20:00" of work
+        # done in office hours is, for the customer, the next opening.
         likely = max(revised, start_likely)
+        if not cal.is_working(likely):
+            likely = cal.next_opening(likely)
         horizon = cal.between(stage.revised_at, revised) if stage.revised_at is not None else 0.0
         own = max(horizon * REVISION_SPREAD, REVISION_MIN_SPREAD.total_seconds() / 60)
         latest = _to_minute(cal.add(likely, _spread(start_spread, own)))

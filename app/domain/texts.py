@@ -97,19 +97,43 @@ _DONE = {"en": "Your order is complete.", "id": "Pesanan Anda telah selesai."}
 _CANCELLED = {"en": "Your order has been cancelled.", "id": "Pesanan Anda telah dibatalkan."}
 _ID_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ID_WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+_TODAY = {"en": "today", "id": "hari ini"}
+_TOMORROW = {"en": "tomorrow", "id": "besok"}
 
 
-def format_day(moment: datetime, language: str, zone: ZoneInfo) -> str:
+def format_day(moment: datetime, language: str, zone: ZoneInfo, now: datetime | None = None) -> str:
+    """The day as a customer hears it: 'today', 'tomorrow' (seen from ``now``), else the weekday
+    and the date, 'Monday 7 Dec' / 'Senin 7 Des'."""
     local = moment.astimezone(zone)
-    months = _ID_MONTHS if language == "id" else _EN_MONTHS
-    return f"{local.day} {months[local.month - 1]}"
+    if now is not None:
+        ahead = (local.date() - now.astimezone(zone).date()).days
+        if ahead == 0:
+            return _TODAY[language]
+        if ahead == 1:
+            return _TOMORROW[language]
+    months, weekdays = (_ID_MONTHS, _ID_WEEKDAYS) if language == "id" else (_EN_MONTHS, _EN_WEEKDAYS)
+    return f"{weekdays[local.weekday()]} {local.day} {months[local.month - 1]}"
 
 
-def format_when(moment: datetime, language: str, zone: ZoneInfo) -> str:
+def format_time(moment: datetime, language: str, zone: ZoneInfo) -> str:
+    """The time of day as each language writes it: '15:00', 'pukul 15.00'."""
     local = moment.astimezone(zone)
-    if language == "id":
-        return f"{format_day(moment, language, zone)} pukul {local:%H.%M}"
-    return f"{format_day(moment, language, zone)} at {local:%H:%M}"
+    return f"pukul {local:%H.%M}" if language == "id" else f"at {local:%H:%M}"
+
+
+def _on_day(moment: datetime, language: str, zone: ZoneInfo, now: datetime | None) -> str:
+    """'today', 'tomorrow' or 'on Monday 7 Dec' in English; Indonesian needs no preposition."""
+    day = format_day(moment, language, zone, now)
+    if language == "en" and day not in (_TODAY["en"], _TOMORROW["en"]):
+        return f"on {day}"
+    return day
+
+
+def format_when(moment: datetime, language: str, zone: ZoneInfo, now: datetime | None = None) -> str:
+    """Day and time: 'today at 15:00', 'on Monday 7 Dec at 10:00', 'besok pukul 10.00'."""
+    return f"{_on_day(moment, language, zone, now)} {format_time(moment, language, zone)}"
 
 
 @dataclass(frozen=True)
@@ -160,21 +184,25 @@ def _lead(stage: HeadlineStage, reason: str | None, language: str, reasons: Mapp
     return DEFAULT_STATUS_TEXTS[stage.status][language].format(stage=stage.names.get(language) or stage.name)
 
 
-def _eta_clause(language: str, likely: datetime, promised: datetime, zone: ZoneInfo) -> str:
-    day = format_day(likely, language, zone)
+def _eta_clause(
+    language: str, likely: datetime, promised: datetime, zone: ZoneInfo, now: datetime | None
+) -> str:
+    # A day is named, and a time only on the promised day itself, where the day alone would not
+    # show the slip: the time named is the estimate's, which falls in working time.
     if likely <= promised:
+        day = _on_day(likely, language, zone, now)
         if language == "id":
             return f"kami perkirakan selesai {day}, sesuai janji"
-        return f"we expect it on {day}, as promised"
+        return f"we expect it {day}, as promised"
     if likely.astimezone(zone).date() == promised.astimezone(zone).date():
-        # Late on the promised day itself: the date alone would not show the slip.
-        when = format_when(likely, language, zone)
+        when = format_when(likely, language, zone, now)
         if language == "id":
             return f"kini kami perkirakan selesai {when}, lebih lambat dari waktu yang dijanjikan"
-        return f"we now expect it on {when}, later than the time we promised"
+        return f"we now expect it {when}, later than the time we promised"
+    day = _on_day(likely, language, zone, now)
     if language == "id":
         return f"kini kami perkirakan selesai {day}, lewat dari tanggal yang dijanjikan"
-    return f"we now expect it on {day}, after the date we promised"
+    return f"we now expect it {day}, after the date we promised"
 
 
 def customer_message(
@@ -187,9 +215,11 @@ def customer_message(
     zone: ZoneInfo,
     reason: str | None = None,
     cost: tuple[Decimal, str] | None = None,
+    now: datetime | None = None,
 ) -> dict[str, str]:
     """One sentence per language that an agent can read out as it stands: where the order is
-    (the latest reason, if there is one), and when we expect it against what we promised."""
+    (the latest reason, if there is one), and when we expect it against what we promised. With
+    ``now``, a day that is today or tomorrow is called so."""
     if state is OrderState.CANCELLED:
         return dict(_CANCELLED)
     if state is OrderState.DONE or headline is None:
@@ -201,7 +231,7 @@ def customer_message(
         if eta_likely_at is None:
             message[language] = lead + "."
         else:
-            message[language] = f"{lead}; {_eta_clause(language, eta_likely_at, promised_at, zone)}."
+            message[language] = f"{lead}; {_eta_clause(language, eta_likely_at, promised_at, zone, now)}."
         if cost is not None:
             message[language] += " " + _cost_sentence(language, *cost)
     return message

@@ -230,6 +230,17 @@ class EtaPublic(BaseModel):
     critical_path: list[str] = Field(default_factory=list)
 
 
+class OrderWarning(BaseModel):
+    """Something accepted that a person should still know about."""
+
+    code: str = Field(
+        description="promise_outside_working_time: the promise falls while a calendar is closed"
+    )
+    message: str = Field(description="What it means and what to do, in plain words")
+    calendar: str | None = Field(default=None, description="The calendar concerned")
+    next_opening: datetime | None = Field(default=None, description="When that calendar opens next")
+
+
 class CostPublic(BaseModel):
     quoted: Money
     estimated: Money
@@ -301,6 +312,11 @@ class OrderPublic(OrderHeading):
     cancel_reason: str | None
     last_acknowledgement: AcknowledgementPublic | None = Field(
         default=None, description="What the customer was last told, and whether the order has moved since"
+    )
+    warnings: list[OrderWarning] = Field(
+        default_factory=list,
+        description="What was accepted but deserves a look: a promise due while the calendar of a stage "
+        "the order ends with is closed (a night, a weekend, a holiday). Empty once the order is closed",
     )
     created_at: datetime
     updated_at: datetime

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from app.domain.calendar import ALWAYS, closed_promises
 from app.domain.costs import CostRollup
 from app.domain.derivation import Derived, current_stage_keys, derive, is_overdue, minutes_between
 from app.domain.durations import StageDurations
@@ -22,6 +23,7 @@ from app.models.order import (
     EtaPublic,
     OrderPublic,
     OrderSummary,
+    OrderWarning,
     StagePublic,
 )
 from app.repositories.orders import OrderRecord, StageRecord
@@ -51,6 +53,30 @@ def _over_quote_percent(costs: CostRollup) -> float:
     if costs.quoted == 0:
         return 0.0
     return round(float((costs.estimated - costs.quoted) / costs.quoted * 100), 2)
+
+
+def promise_warnings(
+    order: OrderRecord,
+    stages: Sequence[StageRecord],
+    durations: Mapping[str, StageDurations],
+    zone: ZoneInfo,
+) -> list[OrderWarning]:
+    """A promise due while a stage the order ends with cannot be worked on (its calendar closed)."""
+    needed = {d for s in stages for d in s.depends_on}
+    last = {
+        s.key: (durations[s.key].calendar if s.key in durations else ALWAYS)
+        for s in stages
+        if s.key not in needed
+    }
+    return [
+        OrderWarning(
+            code="promise_outside_working_time",
+            message=closed.message(order.promised_at, zone),
+            calendar=closed.calendar,
+            next_opening=closed.next_opening,
+        )
+        for closed in closed_promises(order.promised_at, last)
+    ]
 
 
 def status_view(
@@ -123,6 +149,7 @@ def status_view(
         zone=zone,
         reason=latest_reason(headlines, headline),
         cost=_cost_to_say(order, derived, rule or Significance(zone=zone)),
+        now=now,
     )
     return OrderPublic(
         reference=order.reference,
@@ -139,6 +166,7 @@ def status_view(
         customer_message=message,
         cancel_reason=order.cancel_reason,
         last_acknowledgement=last_acknowledgement,
+        warnings=[] if derived.state in CLOSED else promise_warnings(order, stages, durations, zone),
         created_at=order.created_at,
         updated_at=order.updated_at,
     )

@@ -23,7 +23,10 @@ def test_status_view_answers_what_an_agent_needs(api: Api) -> None:
     assert view["eta"]["likely_at"] == iso(api.clock.now() + 34 * H).replace("+00:00", "Z")
     assert view["cost"]["quoted"] == {"amount": "1250000.00", "currency": "IDR"}
     assert view["cost"]["estimated"] == {"amount": "1250000.00", "currency": "IDR"}
-    assert view["customer_message"]["en"].startswith("Your order is queued for assembly; we expect it on")
+    assert (
+        view["customer_message"]["en"]
+        == "Your order is queued for assembly; we expect it tomorrow, as promised."
+    )
     assert view["customer_message"]["id"].startswith("Pesanan Anda dalam antrean perakitan")
 
 

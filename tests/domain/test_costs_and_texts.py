@@ -38,10 +38,10 @@ def test_the_design_example_sentence() -> None:
         zone=JAKARTA,
     )
     assert message["en"] == (
-        "Your order is waiting for a part; we now expect it on 27 Nov, after the date we promised."
+        "Your order is waiting for a part; we now expect it on Friday 27 Nov, after the date we promised."
     )
     assert message["id"] == (
-        "Pesanan Anda menunggu suku cadang; kini kami perkirakan selesai 27 Nov, "
+        "Pesanan Anda menunggu suku cadang; kini kami perkirakan selesai Jumat 27 Nov, "
         "lewat dari tanggal yang dijanjikan."
     )
 

@@ -58,6 +58,7 @@ from .order_patch_type_1 import OrderPatchType1
 from .order_public import OrderPublic
 from .order_public_customer_message import OrderPublicCustomerMessage
 from .order_summary import OrderSummary
+from .order_warning import OrderWarning
 from .orders_order_timeline_response_orders_order_timeline import OrdersOrderTimelineResponseOrdersOrderTimeline
 from .outcome import Outcome
 from .overdue_stage import OverdueStage
@@ -171,6 +172,7 @@ __all__ = (
     "OrderPublicCustomerMessage",
     "OrdersOrderTimelineResponseOrdersOrderTimeline",
     "OrderSummary",
+    "OrderWarning",
     "Outcome",
     "OverdueStage",
     "OverdueStageMissed",

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..models.customer_public import CustomerPublic
     from ..models.eta_public import EtaPublic
     from ..models.order_public_customer_message import OrderPublicCustomerMessage
+    from ..models.order_warning import OrderWarning
     from ..models.stage_public import StagePublic
 
 
@@ -43,6 +44,8 @@ class OrderPublic:
         version (int):
         last_acknowledgement (AcknowledgementPublic | None | Unset): What the customer was last told, and whether the
             order has moved since
+        warnings (list[OrderWarning] | Unset): What was accepted but deserves a look: a promise due while the calendar
+            of a stage the order ends with is closed (a night, a weekend, a holiday). Empty once the order is closed
     """
 
     at_risk: bool
@@ -61,6 +64,7 @@ class OrderPublic:
     updated_at: datetime.datetime
     version: int
     last_acknowledgement: AcknowledgementPublic | None | Unset = UNSET
+    warnings: list[OrderWarning] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -108,6 +112,13 @@ class OrderPublic:
         else:
             last_acknowledgement = self.last_acknowledgement
 
+        warnings: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.warnings, Unset):
+            warnings = []
+            for warnings_item_data in self.warnings:
+                warnings_item = warnings_item_data.to_dict()
+                warnings.append(warnings_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -131,6 +142,8 @@ class OrderPublic:
         )
         if last_acknowledgement is not UNSET:
             field_dict["last_acknowledgement"] = last_acknowledgement
+        if warnings is not UNSET:
+            field_dict["warnings"] = warnings
 
         return field_dict
 
@@ -141,6 +154,7 @@ class OrderPublic:
         from ..models.customer_public import CustomerPublic  # noqa: PLC0415
         from ..models.eta_public import EtaPublic  # noqa: PLC0415
         from ..models.order_public_customer_message import OrderPublicCustomerMessage  # noqa: PLC0415
+        from ..models.order_warning import OrderWarning  # noqa: PLC0415
         from ..models.stage_public import StagePublic  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -201,6 +215,15 @@ class OrderPublic:
 
         last_acknowledgement = _parse_last_acknowledgement(d.pop("last_acknowledgement", UNSET))
 
+        _warnings = d.pop("warnings", UNSET)
+        warnings: list[OrderWarning] | Unset = UNSET
+        if _warnings is not UNSET:
+            warnings = []
+            for warnings_item_data in _warnings:
+                warnings_item = OrderWarning.from_dict(warnings_item_data)
+
+                warnings.append(warnings_item)
+
         order_public = cls(
             at_risk=at_risk,
             cancel_reason=cancel_reason,
@@ -218,6 +241,7 @@ class OrderPublic:
             updated_at=updated_at,
             version=version,
             last_acknowledgement=last_acknowledgement,
+            warnings=warnings,
         )
 
         order_public.additional_properties = d
