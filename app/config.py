@@ -58,7 +58,10 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     webhook_poll_seconds: float = Field(default=1.0, gt=0)
     webhook_lease_seconds: float = Field(default=60.0, gt=0)
-    webhook_max_in_flight: int = Field(default=32, ge=1, le=1000)
+    webhook_max_in_flight: int = Field(default=64, ge=1, le=1000)
+    #: Deliveries in flight to one endpoint at once (each over its own kept-alive connection);
+    #: an endpoint that asks for event order, or that is failing, gets one at a time.
+    webhook_endpoint_in_flight: int = Field(default=8, ge=1, le=100)
     webhook_disable_after_days: float = Field(default=5.0, gt=0)
     webhook_rotation_overlap_hours: float = Field(default=24.0, ge=0, le=720)
     #: Each delivery's retries after its first failed attempt; then it is marked failed.

@@ -16,14 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import bigdb, csv_import, growth, machine, recovery, writes
+from bench import bigdb, csv_import, drain, growth, machine, recovery, writes
 from bench.context import Context, Options
 from bench.databases import postgres_reachable, postgres_version
-from bench.report import write_growth, write_recovery, write_results
+from bench.report import write_drain, write_growth, write_recovery, write_results
 from bench.servers import BASELINE_FACTORY, ROOT, serve
 from bench.wrk import WrkMissing, ensure_wrk, wrk_version
 
-SCENARIOS = ("writes", "reads", "propagation", "webhooks", "memory", "growth", "recovery", "csv")
+SCENARIOS = ("writes", "reads", "propagation", "webhooks", "memory", "growth", "recovery", "drain", "csv")
 LARGE = {"reads", "propagation", "webhooks", "memory"}
 #: Scenarios measured with wrk against the baseline; their figures make the main block of RESULTS.md.
 LOADED = {"writes", *LARGE}
@@ -58,6 +58,11 @@ def parse(argv: list[str]) -> tuple[Options, bool]:
         "--recovery-outage",
         type=float,
         help="seconds the recovery scenario's webhook receiver is down (default 120, quick 30)",
+    )
+    parser.add_argument(
+        "--drain-events",
+        type=int,
+        help="events in the drain scenario's backlog, each to 10 endpoints (default 5,000, quick 2,000)",
     )
     parser.add_argument(
         "--connections", type=_ints, default=(16, 64), help="wrk connections for stage updates"
@@ -100,6 +105,7 @@ def parse(argv: list[str]) -> tuple[Options, bool]:
         write_orders=args.write_orders,
         growth_updates=args.growth_updates or (1_000 if quick else 5_000),
         recovery_outage=args.recovery_outage or (30.0 if quick else 120.0),
+        drain_events=args.drain_events or (2_000 if quick else 5_000),
         write_connections=args.connections,
         read_connections=args.read_connections,
         pg_workers=args.pg_workers,
@@ -162,6 +168,8 @@ def run(options: Options, argv: list[str], quick: bool) -> dict[str, Any]:
         results["growth"] = growth.run(ctx)
     if "recovery" in options.scenarios:
         results["recovery"] = recovery.run(ctx)
+    if "drain" in options.scenarios:
+        results["drain"] = drain.run(ctx)
     if "csv" in options.scenarios:
         results["csv"] = csv_import.run(ctx)
     results["elapsed_seconds"] = time.monotonic() - ctx.started
@@ -191,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
             write_growth(target, results)
         if "recovery" in results:
             write_recovery(target, results)
+        if "drain" in results:
+            write_drain(target, results)
         if "csv" in results:
             csv_import.write(target, results)
         print(f"wrote {target.relative_to(ROOT)}")

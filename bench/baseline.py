@@ -6,12 +6,16 @@
   a StreamingResponse yielding bytes encoded once per event), the floor for propagation.
 - ``POST /webhooks`` registers receiver URLs; every publish POSTs the event to each of them
   at once, with no outbox: the floor for webhook latency and rate.
+- ``POST /blast`` sends ``count`` bodies of a stage event's size over the registered URLs in
+  turn, ``per_hook`` in flight to each, and answers when all were answered: the floor for
+  draining a webhook backlog (bench/drain.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Literal
@@ -35,6 +39,26 @@ class HookTarget(BaseModel):
     url: str
 
 
+class Blast(BaseModel):
+    count: int = Field(ge=1, le=10_000_000)
+    per_hook: int = Field(default=8, ge=1, le=100)
+
+
+#: About the size of a stage event's envelope (bench/drain.py makes the service's backlog of them).
+BLAST_BODY = orjson.dumps(
+    {
+        "specversion": "1.0",
+        "id": "1",
+        "source": "/nextdesk",
+        "type": "stage.blocked",
+        "subject": "DR-1",
+        "time": "2026-12-02T10:00:00Z",
+        "datacontenttype": "application/json",
+        "data": {"order": "DR-1", "stage": "assembly", "status": "blocked", "note": "x" * 300},
+    }
+)
+
+
 def create_app() -> FastAPI:
     subscribers: set[asyncio.Queue[bytes]] = set()
     hooks: list[str] = []
@@ -44,7 +68,8 @@ def create_app() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        http["client"] = httpx.AsyncClient(timeout=10.0)
+        limits = httpx.Limits(max_connections=1000, max_keepalive_connections=1000)
+        http["client"] = httpx.AsyncClient(timeout=10.0, limits=limits)
         try:
             yield
         finally:
@@ -79,6 +104,24 @@ def create_app() -> FastAPI:
     async def add_hook(target: HookTarget) -> dict[str, int]:
         hooks.append(target.url)
         return {"endpoints": len(hooks)}
+
+    @app.post("/blast")
+    async def blast(body: Blast) -> dict[str, float]:
+        client = http["client"]
+        numbers = itertools.count()
+        started = time.perf_counter()
+
+        async def lane(url: str, share: int) -> None:
+            for _ in range(share):
+                headers = {"webhook-id": str(next(numbers)), "content-type": "application/json"}
+                await client.post(url, content=BLAST_BODY, headers=headers)
+
+        lanes = [(url, lane_no) for url in hooks for lane_no in range(body.per_hook)]
+        shares = [
+            body.count // len(lanes) + (1 if i < body.count % len(lanes) else 0) for i in range(len(lanes))
+        ]
+        await asyncio.gather(*(lane(url, share) for (url, _), share in zip(lanes, shares, strict=True)))
+        return {"sent": body.count, "seconds": time.perf_counter() - started}
 
     @app.post("/publish")
     async def publish() -> dict[str, int]:

@@ -23,8 +23,9 @@ class Options:
     webhook_endpoints: int = 10
     growth_updates: int = 5000
     recovery_outage: float = 120.0
+    drain_events: int = 5000
     scenarios: tuple[str, ...] = (
-        "writes", "reads", "propagation", "webhooks", "memory", "growth", "recovery",
+        "writes", "reads", "propagation", "webhooks", "memory", "growth", "recovery", "drain",
     )  # fmt: skip
     postgres_url: str | None = None
     workdir: Path = Path("bench/out")

@@ -346,3 +346,55 @@ def write_recovery(path: Path, results: dict[str, Any]) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block
     path.write_text(text)
+
+
+DRAIN_BEGIN = (
+    "<!-- bench:drain:begin (written by `./dev bench --scenarios drain`; edit outside these markers) -->"
+)
+DRAIN_END = "<!-- bench:drain:end -->"
+
+
+def render_drain(results: dict[str, Any]) -> str:
+    d = results["drain"]
+    s, b = d["service"], d["baseline"]
+    lines = [
+        DRAIN_BEGIN,
+        f"## Draining a webhook backlog, one idle process (goal: at least {d['goal_per_second']:,.0f} "
+        f"deliveries/s to {d['endpoints']} local endpoints)",
+        "",
+        f"Measured {results['date']} with `{results['command']}`, code at commit "
+        f"{results.get('commit', 'unknown')}.",
+        "",
+        f"A fresh SQLite file holding {d['events']:,} events, each pending for {d['endpoints']} endpoints "
+        f"({d['deliveries']:,} deliveries, made through the driver), then the service started by "
+        "uvicorn as a user starts it, default delivery settings, no writes. Receivers in another "
+        "process; the rate is deliveries over the span from the first arrival to the last. "
+        "Baseline: the bare app POSTing as many bodies of the same size with a plain httpx client, "
+        f"{s['endpoint_in_flight']} in flight per endpoint as the service's "
+        "`NEXTDESK_WEBHOOK_ENDPOINT_IN_FLIGHT`, no database, no signing.",
+        "",
+        "| figure | service | bare sender | ratio | goal met |",
+        "|---|---|---|---|---|",
+        f"| deliveries/s | {_num(s['per_second'])} | {_num(b['per_second'])} | {_ratio(d['ratio'])} | "
+        f"{_met(d['goal_met'])} |",
+        f"| seconds for all | {s['seconds']:.1f} s | {b['seconds']:.1f} s | | |",
+        f"| missing | {s['missing']} | {b['missing']} | | |",
+        "",
+        f"The service used {s['service_cpu_seconds']:.1f} s of CPU for it, "
+        f"{s['cpu_ms_per_delivery']:.2f} ms a delivery; the machine's load average was "
+        f"{d['load_average']:.1f} on {d['cores']} cores.",
+        "",
+        DRAIN_END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_drain(path: Path, results: dict[str, Any]) -> None:
+    block = render_drain(results)
+    text = path.read_text() if path.exists() else TITLE
+    if DRAIN_BEGIN in text and DRAIN_END in text:
+        head, rest = text.split(DRAIN_BEGIN, 1)
+        text = head + block.rstrip("\n") + rest.split(DRAIN_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text)

@@ -1,19 +1,22 @@
-"""The dispatcher's use cases: claim due deliveries, record what an attempt did, hold and disable.
+"""The dispatcher's use cases: claim due deliveries, record what attempts did, hold and disable.
 
 Each runs through the writer like any other write, so a claim is committed (with its lease) before
-the HTTP request is made, and the outcome is committed before anything else is decided about it.
+the HTTP request is made, and an outcome is committed before anything else is decided about it.
+Both work on batches: a claim round takes what every endpoint has room for, and the attempts
+that finished meanwhile are recorded together, by one path whether they succeeded or failed.
+The statements are in app/repositories/deliveries.py.
 """
 
 from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Table, bindparam, case, func, insert, or_, update
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.domain.webhooks import (
@@ -25,17 +28,23 @@ from app.domain.webhooks import (
     should_disable,
 )
 from app.events.append import NewEvent, append_events
-from app.events.log import encode_envelope
+from app.events.log import LoggedEvent, encode_envelope
 from app.events.webhook_http import SendResult
-from app.models.event import Event
-from app.models.webhook import (
-    DeliveryStatus,
-    EndpointStatus,
-    WebhookAttempt,
-    WebhookDelivery,
-    WebhookEndpoint,
-)
-from app.repositories.statements import driver_of, prepared
+from app.models.webhook import DeliveryStatus, EndpointStatus, WebhookEndpoint
+from app.repositories import deliveries as repo
+from app.repositories.deliveries import EndpointRow, OutboxStats, outbox_stats
+
+__all__ = [
+    "Claimed",
+    "OutboxStats",
+    "Outcome",
+    "claim_due",
+    "disable_endpoint",
+    "hold_pending",
+    "outbox_stats",
+    "record_attempt",
+    "record_attempts",
+]
 
 
 @dataclass(frozen=True)
@@ -64,145 +73,145 @@ class Outcome:
     LEASE_LOST = "lease_lost"
 
 
-def claim_due(session: Session, now: datetime, *, limit: int, lease: timedelta, source: str) -> list[Claimed]:
+#: How many encoded envelopes a dispatcher keeps (see ``bodies`` in :func:`claim_due`).
+BODIES_KEPT = 4096
+
+
+def claim_due(
+    session: Session,
+    now: datetime,
+    *,
+    limit: int,
+    lease: timedelta,
+    source: str,
+    per_endpoint: int | None = None,
+    in_flight: Mapping[str, int] | None = None,
+    probe_interval: timedelta = PROBE_INTERVAL,
+    rotate: int = 0,
+    bodies: dict[int, bytes] | None = None,
+) -> list[Claimed]:
     """Take up to ``limit`` due deliveries of active endpoints and lease them to the caller.
 
-    A healthy endpoint gets every delivery that is due. A failing one (``failing_since`` set) gets
-    one at a time: the next due by its own schedule, or, once its probe time has come, its oldest
-    pending delivery as a probe; a dead receiver so holds one sending slot, not all of them.
+    A healthy endpoint gets its due deliveries in event order, up to ``per_endpoint`` in flight
+    (less what this caller has in flight to it already, ``in_flight``); an ordered one gets one
+    at a time, its oldest pending delivery, once the one before it is settled.
 
-    ``SKIP LOCKED`` lets dispatchers of several replicas claim side by side without waiting on,
-    or taking, each other's rows; the lease (committed with the claim) keeps a claimed row away from
-    them until it expires, which is also how a crashed dispatcher's work comes back.
+    A failing endpoint (``failing_since`` set) gets one at a time. For its first
+    ``probe_interval`` (a blip) that is the next due by its own schedule; after that only what an
+    attempt of its own has scheduled, and, once its probe time has come, one delivery as a probe:
+    new deliveries wait for the endpoint to be back instead of each trying it.
+
+    ``bodies`` keeps encoded envelopes by event id across calls (the caller's, for one database):
+    an event goes to every endpoint that wants it, and the log's rows never change, so each is
+    read and encoded once while it is being sent.
+
+    ``SKIP LOCKED`` lets dispatchers of several replicas claim side by side; the endpoint's row
+    is locked where one dispatcher must decide alone (failing, ordered). The lease, committed with
+    the claim, keeps a claimed row away from the others until it expires, which is also how a
+    crashed dispatcher's work comes back: at least once, always.
     """
-    probes = _claim_failing(session, now, limit)
-    due = (
-        select(WebhookDelivery.id)
-        .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id))
-        .where(
-            *_pending_unleased(now),
-            col(WebhookDelivery.next_attempt_at) <= now,
-            col(WebhookEndpoint.status) == EndpointStatus.ACTIVE.value,
-            col(WebhookEndpoint.failing_since).is_(None),
-        )
-        .order_by(col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id))
-        .limit(limit - len(probes))
-        .with_for_update(skip_locked=True, of=WebhookDelivery)
-    )
-    ids = list(probes) + (list(session.exec(due).all()) if len(probes) < limit else [])
-    if not ids:
+    endpoints = repo.active_endpoints(session)
+    if not endpoints or limit <= 0:
+        return []
+    if rotate:
+        shift = rotate % len(endpoints)
+        endpoints = endpoints[shift:] + endpoints[:shift]
+    busy_here = in_flight or {}
+    cap = per_endpoint if per_endpoint is not None else limit
+    chosen: list[tuple[EndpointRow, dict[str, Any], bool]] = []
+    for endpoint in endpoints:
+        room = limit - len(chosen)
+        if room <= 0:
+            break
+        mine = busy_here.get(endpoint.id, 0)
+        if endpoint.failing_since is not None or endpoint.ordered:
+            if mine:
+                continue
+            picked = _one_at_a_time(session, endpoint, now, probe_interval)
+            if picked is not None:
+                chosen.append((endpoint, picked[0], picked[1]))
+            continue
+        take = min(room, cap - mine)
+        if take > 0:
+            chosen += [(endpoint, row, False) for row in repo.due(session, endpoint.id, now, take)]
+    if not chosen:
         return []
     token = secrets.token_hex(16)
-    session.execute(
-        update(WebhookDelivery)
-        .where(col(WebhookDelivery.id).in_(ids))
-        .values(lease_token=token, lease_expires_at=now + lease)
-    )
-    rows = session.exec(
-        select(WebhookDelivery, WebhookEndpoint)
-        .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id))
-        .where(col(WebhookDelivery.id).in_(ids))
-        .order_by(col(WebhookDelivery.id))
-    ).all()
-    event_ids = [d.event_id for d, _ in rows if d.event_id is not None]
-    events = (
-        {e.id: e for e in session.exec(select(Event).where(col(Event.id).in_(event_ids))).all()}
-        if event_ids
-        else {}
-    )
+    repo.lease(session, [row["id"] for _, row, _ in chosen], token, now + lease)
+    encoded = bodies if bodies is not None else {}
+    wanted = {row["event_id"] for _, row, _ in chosen if row["event_id"] is not None}
+    missing = [event_id for event_id in wanted if event_id not in encoded]
+    if missing:
+        if len(encoded) + len(missing) > BODIES_KEPT:
+            encoded.clear()
+        for event_id, event in repo.events(session, missing).items():
+            encoded[event_id] = encode_envelope(LoggedEvent(**event), source)
     claimed: list[Claimed] = []
-    for delivery, endpoint in rows:
-        assert delivery.id is not None
-        if delivery.event_id is None:
-            body = orjson.dumps(delivery.payload)
-            webhook_id = str((delivery.payload or {}).get("id", f"ping_{delivery.id}"))
+    for endpoint, row, probe in chosen:
+        if row["event_id"] is None:
+            payload = row["payload"] or {}
+            body = orjson.dumps(payload)
+            webhook_id = str(payload.get("id", f"ping_{row['id']}"))
         else:
-            event = events.get(delivery.event_id)
-            if event is None:  # pruned from the log before it could be sent
-                _give_up(session, delivery, now, "the event is no longer in the log")
+            found = encoded.get(row["event_id"])
+            if found is None:  # pruned from the log before it could be sent
+                repo.give_up(session, row["id"], now, "the event is no longer in the log")
                 continue
-            body = encode_envelope(event, source)
-            webhook_id = str(event.id)
+            body = found
+            webhook_id = str(row["event_id"])
         claimed.append(
             Claimed(
-                delivery_id=delivery.id,
+                delivery_id=row["id"],
                 token=token,
                 endpoint_id=endpoint.id,
                 url=endpoint.url,
                 signing_secrets=signing_secrets(endpoint, now),
                 webhook_id=webhook_id,
-                event_type=delivery.event_type,
+                event_type=row["event_type"],
                 body=body,
-                probe=probes.get(delivery.id, False),
+                probe=probe,
             )
         )
     return claimed
 
 
-def _claim_failing(session: Session, now: datetime, limit: int) -> dict[int, bool]:
-    """One delivery of each failing endpoint with nothing in flight: delivery id -> is it a probe.
+def _one_at_a_time(
+    session: Session, endpoint: EndpointRow, now: datetime, probe_interval: timedelta
+) -> tuple[dict[str, Any], bool] | None:
+    """A failing or ordered endpoint's next delivery, and whether it goes as a probe."""
+    if not repo.lock_endpoint(session, endpoint.id):
+        return None  # another dispatcher is deciding for it
+    failing = endpoint.failing_since is not None
+    blip = failing and endpoint.failing_since is not None and now - endpoint.failing_since < probe_interval
+    probe_due = failing and (endpoint.next_probe_at is None or endpoint.next_probe_at <= now)
 
-    The endpoint row is locked (skipping one another dispatcher holds) until the claim commits with
-    its lease, so two dispatchers never both send to the same failing endpoint.
-    """
-    in_flight = aliased(WebhookDelivery)
-    busy = (
-        select(in_flight.id)
-        .where(
-            in_flight.endpoint_id == WebhookEndpoint.id,
-            in_flight.status == DeliveryStatus.PENDING.value,
-            col(in_flight.lease_expires_at) > now,
-        )
-        .exists()
-    )
-    waiting = aliased(WebhookDelivery)
-    has_work = (
-        select(waiting.id)
-        .where(
-            waiting.endpoint_id == WebhookEndpoint.id,
-            waiting.status == DeliveryStatus.PENDING.value,
-            or_(
-                col(WebhookEndpoint.next_probe_at).is_(None),
-                col(WebhookEndpoint.next_probe_at) <= now,
-                col(waiting.next_attempt_at) <= now,
-            ),
-        )
-        .exists()
-    )
-    endpoints = session.exec(
-        select(WebhookEndpoint.id, WebhookEndpoint.next_probe_at)
-        .where(
-            col(WebhookEndpoint.status) == EndpointStatus.ACTIVE.value,
-            col(WebhookEndpoint.failing_since).is_not(None),
-            has_work,
-            ~busy,
-        )
-        .order_by(col(WebhookEndpoint.next_probe_at))
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=WebhookEndpoint)
-    ).all()
-    chosen: dict[int, bool] = {}
-    for endpoint_id, next_probe_at in endpoints:
-        probe_due = next_probe_at is None or next_probe_at <= now
-        pending = select(WebhookDelivery.id, WebhookDelivery.next_attempt_at).where(
-            col(WebhookDelivery.endpoint_id) == endpoint_id,
-            col(WebhookDelivery.status) == DeliveryStatus.PENDING.value,
-        )
-        if probe_due:  # the oldest pending delivery goes, due or not
-            pending = pending.order_by(col(WebhookDelivery.id))
-        else:  # only what its own schedule says is due
-            pending = pending.where(col(WebhookDelivery.next_attempt_at) <= now).order_by(
-                col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id)
-            )
-        row = session.exec(pending.limit(1).with_for_update(skip_locked=True)).first()
+    def own_turn(row: Mapping[str, Any]) -> bool:
+        """Due by its own schedule, as the endpoint's state allows."""
+        if row["next_attempt_at"] is None or row["next_attempt_at"] > now:
+            return False
+        return not failing or blip or row["attempts"] > row["unscheduled_attempts"]
+
+    if endpoint.ordered:
+        row = repo.head(session, endpoint.id)
+        if row is None or (row["lease_expires_at"] is not None and row["lease_expires_at"] > now):
+            return None  # nothing pending, or the one before is still in flight
+        if own_turn(row):
+            return row, False
+        return (row, True) if probe_due else None
+    if repo.busy(session, endpoint.id, now):
+        return None
+    if probe_due:
+        row = repo.least_tried(session, endpoint.id, now)
         if row is not None:
-            delivery_id, next_attempt_at = row
-            assert delivery_id is not None
-            chosen[delivery_id] = next_attempt_at is not None and next_attempt_at > now
-    return chosen
+            return row, not own_turn(row)
+    if blip:
+        rows = repo.due(session, endpoint.id, now, 1)
+        return (rows[0], False) if rows else None
+    row = repo.due_retry(session, endpoint.id, now)
+    return (row, False) if row is not None else None
 
 
-def signing_secrets(endpoint: WebhookEndpoint, now: datetime) -> tuple[str, ...]:
+def signing_secrets(endpoint: EndpointRow | WebhookEndpoint, now: datetime) -> tuple[str, ...]:
     """The current secret, and the previous one while a rotation's overlap lasts."""
     if (
         endpoint.previous_secret
@@ -224,148 +233,119 @@ def record_attempt(
     schedule: tuple[timedelta, ...] = RETRY_DELAYS,
     probe_interval: timedelta = PROBE_INTERVAL,
 ) -> str:
-    """Log the attempt and decide what follows: done, retry when, give up, or hold and disable."""
-    if result.ok:
-        recovered = _record_delivered(session, claimed, result, now)
-        if recovered is not None:
-            return Outcome.RECOVERED if recovered else Outcome.DELIVERED
-    # From here on: a failure, or a success whose lease is no longer ours (or whose delivery
-    # was deleted with its endpoint), which is recorded below without deciding anything.
-    delivery = session.exec(
-        select(WebhookDelivery).where(col(WebhookDelivery.id) == claimed.delivery_id).with_for_update()
-    ).first()
-    if delivery is None:  # the endpoint was deleted meanwhile
-        return Outcome.LEASE_LOST
-    attempt = WebhookAttempt(
-        delivery_id=claimed.delivery_id,
-        attempt=delivery.attempts + 1,
-        at=now,
-        status_code=result.status_code,
-        duration_ms=result.duration_ms,
-        error=result.error,
-        response_body=result.response_body,
+    """:func:`record_attempts` for one attempt."""
+    [outcome] = record_attempts(
+        session,
+        [(claimed, result)],
+        now,
+        rng,
+        disable_after=disable_after,
+        schedule=schedule,
+        probe_interval=probe_interval,
     )
-    if delivery.lease_token != claimed.token:
-        # Another dispatcher took the delivery over after our lease ran out: it owns the outcome.
-        session.add(attempt)
-        return Outcome.LEASE_LOST
-    delivery.attempts += 1
-    delivery.last_attempt_at = now
-    delivery.last_status_code = result.status_code
-    delivery.last_error = result.error
-    delivery.lease_token = None
-    delivery.lease_expires_at = None
-    outcome = _decide(session, delivery, claimed, result, now, rng, disable_after, schedule, probe_interval)
-    attempt.next_attempt_at = delivery.next_attempt_at
-    session.add(delivery)
-    session.add(attempt)
     return outcome
 
 
-_DELIVERIES: Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
-_ATTEMPTS: Table = WebhookAttempt.__table__  # type: ignore[attr-defined]
-_ENDPOINTS: Table = WebhookEndpoint.__table__  # type: ignore[attr-defined]
-_MARK_DELIVERED = (
-    update(_DELIVERIES)
-    .where(_DELIVERIES.c.id == bindparam("delivery_id"), _DELIVERIES.c.lease_token == bindparam("token"))
-    .values(
-        status=DeliveryStatus.DELIVERED.value,
-        delivered_at=bindparam("now"),
-        next_attempt_at=None,
-        attempts=_DELIVERIES.c.attempts + 1,
-        last_attempt_at=bindparam("now"),
-        last_status_code=bindparam("status_code"),
-        last_error=None,
-        lease_token=None,
-        lease_expires_at=None,
-    )
-    .returning(_DELIVERIES.c.attempts, _DELIVERIES.c.endpoint_id)
-)
-_INSERT_ATTEMPT = insert(_ATTEMPTS)
-_ATTEMPT_COLUMNS = (
-    "delivery_id",
-    "attempt",
-    "at",
-    "status_code",
-    "duration_ms",
-    "error",
-    "response_body",
-    "next_attempt_at",
-)
-_ENDPOINT_RECOVERED = (
-    update(_ENDPOINTS)
-    .where(_ENDPOINTS.c.id == bindparam("endpoint_id"), _ENDPOINTS.c.failing_since.is_not(None))
-    .values(failing_since=None, next_probe_at=None)
-    .returning(_ENDPOINTS.c.id)
-)
-
-
-def _record_delivered(session: Session, claimed: Claimed, result: SendResult, now: datetime) -> bool | None:
-    """The common case, a success under our own lease, in three prepared statements.
-
-    None (and nothing written) when the lease is no longer ours or the delivery is gone: the
-    general path below sorts those out. True when this success ended a run of failures: the
-    endpoint's other pending deliveries are then made due at once. Attempts are recorded at the
-    rate events are sent, and through the ORM this cost more than the send itself.
-    """
-    driver, dialect = driver_of(session)
-    rows = prepared(_MARK_DELIVERED, dialect).run(
-        driver,
-        {
-            "delivery_id": claimed.delivery_id,
-            "token": claimed.token,
-            "now": now,
-            "status_code": result.status_code,
-        },
-    )
-    if not rows:
-        return None
-    attempt = {
-        "delivery_id": claimed.delivery_id,
-        "attempt": rows[0]["attempts"],
-        "at": now,
-        "status_code": result.status_code,
-        "duration_ms": result.duration_ms,
-        "error": None,
-        "response_body": result.response_body,
-        "next_attempt_at": None,
-    }
-    prepared(_INSERT_ATTEMPT, dialect, _ATTEMPT_COLUMNS).run(driver, attempt)
-    recovered = prepared(_ENDPOINT_RECOVERED, dialect).run(driver, {"endpoint_id": rows[0]["endpoint_id"]})
-    if recovered:
-        send_pending_at_once(session, rows[0]["endpoint_id"], now)
-    return bool(recovered)
-
-
-def _pending_unleased(now: datetime) -> tuple[ColumnElement[bool], ...]:
-    """Pending deliveries no dispatcher holds: never leased, or their lease has run out."""
-    lease = col(WebhookDelivery.lease_expires_at)
-    return (col(WebhookDelivery.status) == DeliveryStatus.PENDING.value, or_(lease.is_(None), lease <= now))
-
-
-def send_pending_at_once(session: Session, endpoint_id: str, now: datetime) -> None:
-    """The receiver is back: everything of it still pending is due now, all at the same moment, so
-    the claim (by due time, then id) sends it in event order. A delivery whose retry was not due
-    yet is sent early by its own schedule, so that send counts as unscheduled: should it fail, it
-    has used up no retry."""
-    next_attempt_at = col(WebhookDelivery.next_attempt_at)
-    session.execute(
-        update(WebhookDelivery)
-        .where(
-            col(WebhookDelivery.endpoint_id) == endpoint_id,
-            *_pending_unleased(now),
-        )
-        .values(
-            next_attempt_at=now,
-            unscheduled_attempts=col(WebhookDelivery.unscheduled_attempts)
-            + case((next_attempt_at > now, 1), else_=0),
-        )
-    )
-
-
-def _decide(
+def record_attempts(
     session: Session,
-    delivery: WebhookDelivery,
+    attempts: Sequence[tuple[Claimed, SendResult]],
+    now: datetime,
+    rng: random.Random,
+    *,
+    disable_after: timedelta,
+    schedule: tuple[timedelta, ...] = RETRY_DELAYS,
+    probe_interval: timedelta = PROBE_INTERVAL,
+) -> list[str]:
+    """Log each attempt and decide what follows: done, retry when, give up, or hold and disable.
+
+    Success or failure, every attempt takes the same way: its delivery's state is read (locked),
+    the outcome decided, then the batch's new delivery states and attempt rows are written with
+    one statement each. An attempt whose lease is no longer its own (another dispatcher took the
+    delivery over) is logged and decides nothing; one whose delivery is gone (its endpoint was
+    deleted) leaves no trace.
+    """
+    found = repo.states(session, [claimed.delivery_id for claimed, _ in attempts])
+    settled: list[dict[str, Any]] = []
+    logged: list[dict[str, Any]] = []
+    outcomes: list[str] = []
+    succeeded: list[str] = []
+    endpoints: dict[str, dict[str, Any] | None] = {}
+    for claimed, result in attempts:
+        state = found.get(claimed.delivery_id)
+        if state is None:
+            outcomes.append(Outcome.LEASE_LOST)
+            continue
+        attempt = {
+            "delivery_id": claimed.delivery_id,
+            "attempt": state["attempts"] + 1,
+            "at": now,
+            "status_code": result.status_code,
+            "duration_ms": result.duration_ms,
+            "error": result.error,
+            "response_body": result.response_body,
+            "next_attempt_at": None,
+        }
+        logged.append(attempt)
+        if state["lease_token"] != claimed.token:
+            outcomes.append(Outcome.LEASE_LOST)
+            continue
+        state["lease_token"] = None  # settled once, even if the batch holds it twice
+        change = {
+            "delivery_id": claimed.delivery_id,
+            "new_status": DeliveryStatus.PENDING.value,
+            "new_attempts": state["attempts"] + 1,
+            "new_unscheduled": state["unscheduled_attempts"],
+            "next_at": None,
+            "at": now,
+            "status_code": result.status_code,
+            "error": result.error,
+            "delivered": None,
+        }
+        if result.ok:
+            change.update(new_status=DeliveryStatus.DELIVERED.value, delivered=now)
+            outcomes.append(Outcome.DELIVERED)
+            succeeded.append(state["endpoint_id"])
+        else:
+            if state["endpoint_id"] not in endpoints:
+                endpoints[state["endpoint_id"]] = repo.endpoint_state(session, state["endpoint_id"])
+            endpoint = endpoints[state["endpoint_id"]]
+            outcome = _failed(
+                session,
+                endpoint,
+                state,
+                change,
+                claimed,
+                result,
+                now,
+                rng,
+                disable_after,
+                schedule,
+                probe_interval,
+            )
+            outcomes.append(outcome)
+        attempt["next_attempt_at"] = change["next_at"]
+        settled.append(change)
+    repo.settle(session, settled)
+    repo.insert_attempts(session, logged)
+    recovered = {
+        endpoint_id for endpoint_id in dict.fromkeys(succeeded) if repo.mark_recovered(session, endpoint_id)
+    }
+    if recovered:
+        for endpoint_id in recovered:
+            repo.send_pending_at_once(session, endpoint_id, now)
+        # The first success on each recovered endpoint says so.
+        for index, (claimed, _) in enumerate(attempts):
+            if outcomes[index] == Outcome.DELIVERED and claimed.endpoint_id in recovered:
+                outcomes[index] = Outcome.RECOVERED
+                recovered.discard(claimed.endpoint_id)
+    return outcomes
+
+
+def _failed(
+    session: Session,
+    endpoint: dict[str, Any] | None,
+    state: dict[str, Any],
+    change: dict[str, Any],
     claimed: Claimed,
     result: SendResult,
     now: datetime,
@@ -374,51 +354,44 @@ def _decide(
     schedule: tuple[timedelta, ...],
     probe_interval: timedelta,
 ) -> str:
-    # A success under our own lease never gets here: _record_delivered wrote it.
-    assert not result.ok, "successes are recorded by _record_delivered"
-    endpoint = session.exec(
-        select(WebhookEndpoint).where(col(WebhookEndpoint.id) == delivery.endpoint_id).with_for_update()
-    ).one()
+    """A failed attempt under our own lease: the endpoint's run of failures, then the delivery's
+    next attempt (``change`` is filled in)."""
     retry_after = parse_retry_after(result.retry_after, now)
-    if endpoint.status == EndpointStatus.ACTIVE.value:
-        if endpoint.failing_since is None:
-            endpoint.failing_since = now
-        endpoint.next_probe_at = now + probe_delay(
-            endpoint.failing_since, now, schedule, interval=probe_interval, retry_after=retry_after
-        )
+    active = endpoint is not None and endpoint["status"] == EndpointStatus.ACTIVE.value
+    if endpoint is not None and active:
+        since = endpoint["failing_since"] or now
+        endpoint["failing_since"] = since
+        probe_at = now + probe_delay(since, now, schedule, interval=probe_interval, retry_after=retry_after)
+        endpoint["next_probe_at"] = probe_at
+        reason = None
         if result.status_code == 410:
-            disable_endpoint(session, endpoint, now, "the receiver answered 410 Gone")
-        elif should_disable(endpoint.failing_since, now, disable_after):
-            days = disable_after.total_seconds() / 86400
-            disable_endpoint(session, endpoint, now, f"every delivery failed for {days:g} days")
+            reason = "the receiver answered 410 Gone"
+        elif should_disable(since, now, disable_after):
+            reason = f"every delivery failed for {disable_after.total_seconds() / 86400:g} days"
+        if reason is None:
+            repo.mark_failing(session, endpoint["id"], since, probe_at)
         else:
-            session.add(endpoint)
-    if endpoint.status != EndpointStatus.ACTIVE.value:
-        delivery.status = DeliveryStatus.HELD.value
-        delivery.next_attempt_at = None
+            disable_endpoint(session, _endpoint(session, endpoint["id"]), now, reason, failing_since=since)
+            endpoint["status"] = EndpointStatus.DISABLED.value
+            active = False
+    if not active:
+        change.update(new_status=DeliveryStatus.HELD.value, next_at=None)
         return Outcome.HELD
     if claimed.probe:
         # Sent before its time to learn whether the receiver is back: its own schedule stands.
-        delivery.unscheduled_attempts += 1
+        change.update(new_unscheduled=state["unscheduled_attempts"] + 1, next_at=state["next_attempt_at"])
         return Outcome.RETRYING
-    delay = retry_delay(delivery.attempts - delivery.unscheduled_attempts, rng, retry_after, schedule)
+    made = change["new_attempts"] - change["new_unscheduled"]
+    delay = retry_delay(made, rng, retry_after, schedule)
     if delay is None:
-        delivery.status = DeliveryStatus.FAILED.value
-        delivery.next_attempt_at = None
+        change.update(new_status=DeliveryStatus.FAILED.value, next_at=None)
         return Outcome.EXHAUSTED
-    delivery.status = DeliveryStatus.PENDING.value
-    delivery.next_attempt_at = now + delay
+    change.update(next_at=now + delay)
     return Outcome.RETRYING
 
 
-def _give_up(session: Session, delivery: WebhookDelivery, now: datetime, error: str) -> None:
-    delivery.status = DeliveryStatus.FAILED.value
-    delivery.next_attempt_at = None
-    delivery.lease_token = None
-    delivery.lease_expires_at = None
-    delivery.last_error = error
-    delivery.last_attempt_at = now
-    session.add(delivery)
+def _endpoint(session: Session, endpoint_id: str) -> WebhookEndpoint:
+    return session.exec(select(WebhookEndpoint).where(col(WebhookEndpoint.id) == endpoint_id)).one()
 
 
 def hold_pending(session: Session, endpoint_id: str, now: datetime) -> None:
@@ -426,23 +399,23 @@ def hold_pending(session: Session, endpoint_id: str, now: datetime) -> None:
 
     Deliveries in flight (leased) are left to finish; their outcome is recorded as usual.
     """
-    session.execute(
-        update(WebhookDelivery)
-        .where(
-            col(WebhookDelivery.endpoint_id) == endpoint_id,
-            *_pending_unleased(now),
-        )
-        .values(
-            status=DeliveryStatus.HELD.value, next_attempt_at=None, lease_token=None, lease_expires_at=None
-        )
-    )
+    repo.hold_pending(session, endpoint_id, now)
 
 
-def disable_endpoint(session: Session, endpoint: WebhookEndpoint, now: datetime, reason: str) -> None:
+def disable_endpoint(
+    session: Session,
+    endpoint: WebhookEndpoint,
+    now: datetime,
+    reason: str,
+    *,
+    failing_since: datetime | None = None,
+) -> None:
     endpoint.status = EndpointStatus.DISABLED.value
     endpoint.disabled_reason = reason
     endpoint.disabled_at = now
     endpoint.updated_at = now
+    if failing_since is not None:
+        endpoint.failing_since = failing_since
     session.add(endpoint)
     # The outbox rows for the endpoint.disabled event below must see the endpoint as disabled.
     session.flush()
@@ -463,31 +436,3 @@ def disable_endpoint(session: Session, endpoint: WebhookEndpoint, now: datetime,
         ],
         now,
     )
-
-
-@dataclass(frozen=True)
-class OutboxStats:
-    depth: int
-    due: int
-    oldest_due_at: datetime | None
-    active_endpoints: int
-
-
-def outbox_stats(session: Session, now: datetime) -> OutboxStats:
-    pending = col(WebhookDelivery.status) == DeliveryStatus.PENDING.value
-    depth = session.exec(select(func.count()).select_from(WebhookDelivery).where(pending)).one()
-    due, oldest = session.exec(
-        select(func.count(), func.min(WebhookDelivery.next_attempt_at)).where(
-            pending, col(WebhookDelivery.next_attempt_at) <= now
-        )
-    ).one()
-    if isinstance(oldest, str):  # SQLite hands an aggregate back untyped
-        oldest = datetime.fromisoformat(oldest)
-    if oldest is not None and oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=UTC)
-    active = session.exec(
-        select(func.count())
-        .select_from(WebhookEndpoint)
-        .where(col(WebhookEndpoint.status) == EndpointStatus.ACTIVE.value)
-    ).one()
-    return OutboxStats(depth=int(depth), due=int(due), oldest_due_at=oldest, active_endpoints=int(active))

@@ -4,6 +4,11 @@ It runs in the service's event loop. A local commit wakes it at once, so the fir
 the write within milliseconds; otherwise it polls, which is how it sees work committed by other
 replicas and retries falling due. Every decision about time reads the injected clock, and jitter
 comes from the injected random source, so tests drive hours of retries in moments.
+
+Three parts keep up with a backlog: a claim round takes what every endpoint has room for (up to
+``NEXTDESK_WEBHOOK_ENDPOINT_IN_FLIGHT`` each, ``NEXTDESK_WEBHOOK_MAX_IN_FLIGHT`` in all) in one
+transaction; each endpoint's deliveries go over its own kept-alive connections; and the attempts
+that finished while the last batch was being recorded are recorded together, in one transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-import httpx
 from prometheus_client import Counter as MetricCounter
 from prometheus_client import Gauge
 
@@ -25,9 +29,9 @@ from app.clock import Clock, SystemClock
 from app.config import Settings
 from app.db import Database
 from app.domain.webhook_signing import signature_headers
-from app.events.deliveries import Claimed, OutboxStats, Outcome, claim_due, outbox_stats, record_attempt
+from app.events.deliveries import Claimed, OutboxStats, Outcome, claim_due, outbox_stats, record_attempts
 from app.events.log import EventLike
-from app.events.webhook_http import USER_AGENT, SendResult, make_client, send
+from app.events.webhook_http import USER_AGENT, EndpointConnections, SendResult
 from app.writer import Writer
 
 log = logging.getLogger("nextdesk.webhooks")
@@ -82,19 +86,32 @@ class Dispatcher:
         self.stats: OutboxStats | None = None
         #: Completed loop rounds: lets an operator (and a test) see the loop turning.
         self.rounds = 0
+        #: Transactions that recorded attempts, and the attempts they recorded.
+        self.record_batches = 0
+        self.recorded = 0
         self._timeout = settings.webhook_timeout_seconds
         self._lease = timedelta(seconds=max(settings.webhook_lease_seconds, self._timeout * 2))
         self._room = settings.webhook_max_in_flight
+        self._per_endpoint = settings.webhook_endpoint_in_flight
         self._schedule = settings.retry_schedule
         self._probe_interval = timedelta(seconds=settings.webhook_probe_seconds)
-        self._in_flight: set[asyncio.Task[None]] = set()
+        self._disable_after = timedelta(days=settings.webhook_disable_after_days)
+        #: Sends under way, and how many of them go to each endpoint.
+        self._sending: set[asyncio.Task[None]] = set()
+        self._per_endpoint_sending: Counter[str] = Counter()
+        #: Attempts made and not yet recorded; how many a recording under way holds.
+        self._results: list[tuple[Claimed, SendResult]] = []
+        self._recording = 0
+        self._recorder: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
-        self._client: httpx.AsyncClient | None = None
+        self._connections: EndpointConnections | None = None
         self._stopping = False
         self._stats_at = 0.0
         self._may_have_work = True
+        self._turn = 0
+        self._bodies: dict[int, bytes] = {}
         #: How often the outbox gauges are refreshed (a count over the pending deliveries).
         self.stats_every = STATS_EVERY_SECONDS
 
@@ -104,11 +121,7 @@ class Dispatcher:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         self._stopping = False
-        self._client = make_client(
-            allow_private=self.settings.allow_private_webhook_targets,
-            timeout=self._timeout,
-            max_connections=self._room,
-        )
+        self._connections = EndpointConnections(allow_private=self.settings.allow_private_webhook_targets)
         self._task = asyncio.create_task(self._run(), name=self.name)
 
     async def stop(self) -> None:
@@ -121,13 +134,14 @@ class Dispatcher:
             except asyncio.CancelledError:
                 pass
             self._task = None
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self._connections is not None:
+            await self._connections.aclose()
+            self._connections = None
 
     @property
     def in_flight(self) -> int:
-        return len(self._in_flight)
+        """Deliveries claimed here whose attempt is not recorded yet."""
+        return len(self._sending) + len(self._results) + self._recording
 
     def alive(self) -> bool:
         return self._task is not None and not self._task.done()
@@ -174,72 +188,120 @@ class Dispatcher:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.settings.webhook_poll_seconds)
             except TimeoutError:
                 pass
-        if self._in_flight:
-            done, pending = await asyncio.wait(set(self._in_flight), timeout=self._timeout + 5)
+        if self._sending:
+            done, pending = await asyncio.wait(set(self._sending), timeout=self._timeout + 5)
             for task in pending:
                 task.cancel()  # its lease expires and another dispatcher sends it again
+        if self._recorder is not None:
+            await asyncio.gather(self._recorder, return_exceptions=True)
+        if self._results:
+            await self._record()
 
     async def _claim_and_send(self) -> bool:
         """Claim what fits beside the sends in flight; True when there may be more waiting."""
-        room = self._room - len(self._in_flight)
+        room = self._room - len(self._sending)
         if room <= 0:
             return False
         now = self.clock.now()
+        sending = dict(self._per_endpoint_sending)
+        self._turn += 1
+        turn = self._turn
         claimed = await self.writer.run(
-            lambda session: claim_due(session, now, limit=room, lease=self._lease, source=self.source)
+            lambda session: claim_due(
+                session,
+                now,
+                limit=room,
+                lease=self._lease,
+                source=self.source,
+                per_endpoint=self._per_endpoint,
+                in_flight=sending,
+                probe_interval=self._probe_interval,
+                rotate=turn,
+                bodies=self._bodies,
+            )
         )
         for item in claimed:
             task = asyncio.create_task(self._deliver(item))
-            self._in_flight.add(task)
-            task.add_done_callback(self._finished)
+            self._sending.add(task)
+            self._per_endpoint_sending[item.endpoint_id] += 1
+            task.add_done_callback(self._sent)
+        if self._connections is not None and not claimed:
+            self._connections.close_idle()
+        # Only the overall room can leave due work behind: an endpoint at its own limit is
+        # claimed from again when one of its sends ends (that wakes the loop).
         return len(claimed) == room
 
-    def _finished(self, task: asyncio.Task[None]) -> None:
-        was_full = len(self._in_flight) >= self._room
-        self._in_flight.discard(task)
-        if was_full and self._wake is not None:
+    def _sent(self, task: asyncio.Task[None]) -> None:
+        self._sending.discard(task)
+        if self._wake is not None:
             self._wake.set()
 
     async def _deliver(self, item: Claimed) -> None:
-        assert self._client is not None
-        headers = {
-            **signature_headers(item.webhook_id, item.body, item.signing_secrets, self.signing_clock.now()),
-            "content-type": "application/json",
-            "user-agent": USER_AGENT,
-        }
+        assert self._connections is not None
+        headers = [
+            (name.encode(), value.encode())
+            for name, value in signature_headers(
+                item.webhook_id, item.body, item.signing_secrets, self.signing_clock.now()
+            ).items()
+        ]
+        headers += _STATIC_HEADERS
         try:
-            result = await send(self._client, item.url, item.body, headers, timeout=self._timeout)
+            result = await self._connections.send(item.url, item.body, headers, timeout=self._timeout)
         except Exception as exc:  # a fault of ours, not the receiver's: record it rather than lose it
             log.exception("sending delivery %s failed unexpectedly", item.delivery_id)
             result = SendResult(None, 0, error=f"could not send: {type(exc).__name__}: {exc}"[:500])
-        now = self.clock.now()
-        disable_after = timedelta(days=self.settings.webhook_disable_after_days)
+        finally:
+            self._per_endpoint_sending[item.endpoint_id] -= 1
+            if self._per_endpoint_sending[item.endpoint_id] <= 0:
+                del self._per_endpoint_sending[item.endpoint_id]
+        self._results.append((item, result))
+        if self._recorder is None:
+            self._recorder = asyncio.create_task(self._record_all())
+
+    async def _record_all(self) -> None:
+        """Record what has finished, batch after batch, until nothing is left."""
         try:
-            outcome = await self.writer.run(
-                lambda session: record_attempt(
+            while self._results:
+                await self._record()
+        finally:
+            self._recorder = None
+
+    async def _record(self) -> None:
+        batch, self._results = self._results, []
+        self._recording = len(batch)
+        now = self.clock.now()
+        try:
+            outcomes = await self.writer.run(
+                lambda session: record_attempts(
                     session,
-                    item,
-                    result,
+                    batch,
                     now,
                     self.rng,
-                    disable_after=disable_after,
+                    disable_after=self._disable_after,
                     schedule=self._schedule,
                     probe_interval=self._probe_interval,
                 )
             )
         except Exception:
-            # Not recorded: the lease runs out and the delivery is sent again (at least once).
-            log.exception("could not record webhook attempt for delivery %s", item.delivery_id)
+            # Not recorded: the leases run out and the deliveries are sent again (at least once).
+            log.exception("could not record %d webhook attempt(s)", len(batch))
             return
-        if outcome == Outcome.RECOVERED:
-            log.info("webhook endpoint %s is back; sending what waited for it", item.endpoint_id)
-            outcome = Outcome.DELIVERED
-            self.wake()  # its backlog is due now
-        elif outcome != Outcome.DELIVERED:
-            # A failing endpoint takes one delivery at a time: the next may be due already.
+        finally:
+            self._recording = 0
+        self.record_batches += 1
+        self.recorded += len(batch)
+        settled_one_at_a_time = False
+        for (item, _), outcome in zip(batch, outcomes, strict=True):
+            if outcome == Outcome.RECOVERED:
+                log.info("webhook endpoint %s is back; sending what waited for it", item.endpoint_id)
+                outcome = Outcome.DELIVERED
+            self.outcomes[outcome] += 1
+            DELIVERIES.labels(outcome).inc()
+            settled_one_at_a_time = True
+        # What was recorded may free an ordered or failing endpoint's next delivery, or make a
+        # recovered endpoint's backlog due: look again.
+        if settled_one_at_a_time:
             self.wake()
-        self.outcomes[outcome] += 1
-        DELIVERIES.labels(outcome).inc()
 
     async def _refresh_stats(self) -> None:
         moment = time.monotonic()
@@ -257,3 +319,6 @@ class Dispatcher:
     def _read_stats(self, now: datetime) -> OutboxStats:
         with self.db.read_session() as session:
             return outbox_stats(session, now)
+
+
+_STATIC_HEADERS = [(b"content-type", b"application/json"), (b"user-agent", USER_AGENT.encode())]

@@ -8,11 +8,15 @@ slip another address in between the check and the connect. The URL is left as it
 connections stay apart per host name.
 
 It is built from public parts: an httpcore network backend that does the above, in httpcore's own
-connection pool, behind httpx's transport interface (``httpx.AsyncBaseTransport``).
+connection pool, behind httpx's transport interface (``httpx.AsyncBaseTransport``), or under the
+dispatcher's own keep-alive connections (``webhook_http.EndpointConnections``). Its sockets are
+asyncio streams: anyio's streams, httpcore's default, cost several times more per request
+(measured: bench/RESULTS.md), and the sender makes a request for every delivery.
 """
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
@@ -73,13 +77,116 @@ async def first_allowed_address(
     raise TargetRefused(refusals[0] if refusals else f"the host {host} has no address")
 
 
+class AsyncioStream(httpcore.AsyncNetworkStream):
+    """One TCP (or TLS) connection as asyncio streams, with httpcore's errors and timeouts."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader = reader
+        self.writer = writer
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        try:
+            async with asyncio.timeout(timeout):
+                return await self.reader.read(max_bytes)
+        except TimeoutError as exc:
+            raise httpcore.ReadTimeout(str(exc) or "read timed out") from exc
+        except OSError as exc:
+            raise httpcore.ReadError(str(exc)) from exc
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        try:
+            self.writer.write(buffer)
+            async with asyncio.timeout(timeout):
+                await self.writer.drain()
+        except TimeoutError as exc:
+            raise httpcore.WriteTimeout(str(exc) or "write timed out") from exc
+        except OSError as exc:
+            raise httpcore.WriteError(str(exc)) from exc
+
+    async def aclose(self) -> None:
+        self.writer.close()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            async with asyncio.timeout(timeout):
+                await self.writer.start_tls(ssl_context, server_hostname=server_hostname)
+        except TimeoutError as exc:
+            await self.aclose()
+            raise httpcore.ConnectTimeout(str(exc) or "TLS handshake timed out") from exc
+        except (OSError, ssl.SSLError) as exc:
+            await self.aclose()
+            raise httpcore.ConnectError(str(exc)) from exc
+        return self
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "ssl_object":
+            return self.writer.get_extra_info("ssl_object")
+        if info == "client_addr":
+            return self.writer.get_extra_info("sockname")
+        if info == "server_addr":
+            return self.writer.get_extra_info("peername")
+        if info == "socket":
+            return self.writer.get_extra_info("socket")
+        if info == "is_readable":
+            # An idle keep-alive connection is readable only when the peer closed it (or spoke
+            # out of turn): either way it is not to be used again.
+            return self.reader.at_eof() or self.writer.transport.is_closing()
+        return None
+
+
+class AsyncioBackend(httpcore.AsyncNetworkBackend):
+    """Plain asyncio connections (to an address already checked by :class:`GuardedBackend`)."""
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(
+                    host, port, local_addr=(local_address, 0) if local_address else None
+                )
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(str(exc) or "connect timed out") from exc
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        sock = writer.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            for option in socket_options or ():
+                sock.setsockopt(*option)
+        return AsyncioStream(reader, writer)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise TargetRefused("webhooks are not sent over unix sockets")
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """httpcore asks it for a socket to (host, port); it connects to the checked address instead."""
 
     def __init__(self, *, resolver: Resolver, refusal: Refusal) -> None:
         self.resolver = resolver
         self.refusal = refusal
-        self.inner = httpcore.AnyIOBackend()
+        self.inner = AsyncioBackend()
 
     async def connect_tcp(
         self,

@@ -8,7 +8,19 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
-from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
@@ -53,6 +65,8 @@ class WebhookEndpoint(SQLModel, table=True):
     departments: list[str] = SQLField(sa_column=Column(JSON, nullable=False))
     orders: list[str] = SQLField(sa_column=Column(JSON, nullable=False))
     significant_only: bool = False
+    #: Deliveries go one at a time, each after the one before it was delivered, in event order.
+    ordered: bool = SQLField(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     status: str = SQLField(default=EndpointStatus.ACTIVE.value, max_length=16)
     disabled_reason: str | None = SQLField(default=None, max_length=500)
     disabled_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
@@ -74,6 +88,15 @@ class WebhookDelivery(SQLModel, table=True):
         UniqueConstraint("endpoint_id", "event_id", name="uq_webhook_delivery_endpoint_id_event_id"),
         Index("ix_webhook_delivery_status_next_attempt_at", "status", "next_attempt_at"),
         Index("ix_webhook_delivery_endpoint_id_id", "endpoint_id", "id"),
+        # What the dispatcher claims from, per endpoint: pending rows only, so it stays as small
+        # as the backlog however many delivered rows are kept.
+        Index(
+            "ix_webhook_delivery_pending_endpoint_id_id",
+            "endpoint_id",
+            "id",
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
     )
 
     id: int | None = SQLField(default=None, sa_column=Column(BigId, primary_key=True, autoincrement=True))
@@ -130,6 +153,12 @@ TYPE_ITEMS: dict[str, Any] = {
 DEPARTMENT_ITEMS: dict[str, Any] = {"items": {"type": "string", "pattern": KEY_PATTERN}}
 ORDER_ITEMS: dict[str, Any] = {"items": {"type": "string", "pattern": REFERENCE_PATTERN}}
 
+ORDERED_DESCRIPTION = (
+    "Deliver in event order: one delivery at a time, each sent once the one before it was delivered "
+    "(or given up); a failing delivery holds back the ones after it. Without it, several deliveries "
+    "are in flight at once and a retry may arrive after later events"
+)
+
 TYPES_DESCRIPTION = (
     "Event types to receive: exact types (stage.blocked), families (stage.*) or * for every type"
 )
@@ -182,6 +211,7 @@ class WebhookCreate(_Filters):
         default=False,
         description="Of estimate.revised and cost.revised, only the revisions significant for the customer",
     )
+    ordered: StrictBool = Field(default=False, description=ORDERED_DESCRIPTION)
     description: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
@@ -210,6 +240,7 @@ class WebhookUpdate(_Filters):
         default=None, json_schema_extra=ORDER_ITEMS
     )
     significant_only: StrictBool | SkipJsonSchema[None] = None
+    ordered: StrictBool | SkipJsonSchema[None] = Field(default=None, description=ORDERED_DESCRIPTION)
     description: str | None = Field(default=None, max_length=500)
     status: EndpointStatus | SkipJsonSchema[None] = Field(
         default=None,
@@ -219,7 +250,7 @@ class WebhookUpdate(_Filters):
 
     @model_validator(mode="after")
     def _values(self) -> WebhookUpdate:
-        for name in ("url", "event_types", "departments", "orders", "significant_only", "status"):
+        for name in ("url", "event_types", "departments", "orders", "significant_only", "ordered", "status"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null; leave it out to keep its value")
         if self.status is EndpointStatus.DISABLED:
@@ -249,6 +280,7 @@ class WebhookPublic(BaseModel):
     departments: list[str]
     orders: list[str]
     significant_only: bool
+    ordered: bool = Field(description=ORDERED_DESCRIPTION)
     status: EndpointStatus
     disabled_reason: str | None
     disabled_at: datetime | None

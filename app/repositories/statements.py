@@ -232,9 +232,12 @@ def write(session: Session, statement: ClauseElement, values: Values) -> None:
 
 
 def write_many(
-    session: Session, statement: ClauseElement, rows: Sequence[Values], column_keys: Sequence[str]
+    session: Session,
+    statement: ClauseElement,
+    rows: Sequence[Values],
+    column_keys: Sequence[str] | None = None,
 ) -> None:
-    """:func:`write` for many rows of the same ``column_keys`` (an INSERT's columns)."""
+    """:func:`write` for many rows; an INSERT names its ``column_keys``, the columns each row gives."""
     if not rows:
         return
     if plain_statements(session):

@@ -20,6 +20,9 @@ class WebhookCreate:
         description (None | str | Unset):
         event_types (list[WebhookCreateEventTypesItem] | Unset): Event types to receive: exact types (stage.blocked),
             families (stage.*) or * for every type
+        ordered (bool | Unset): Deliver in event order: one delivery at a time, each sent once the one before it was
+            delivered (or given up); a failing delivery holds back the ones after it. Without it, several deliveries are in
+            flight at once and a retry may arrive after later events Default: False.
         orders (list[str] | Unset): Only events of these order references (empty: any)
         significant_only (bool | Unset): Of estimate.revised and cost.revised, only the revisions significant for the
             customer Default: False.
@@ -29,6 +32,7 @@ class WebhookCreate:
     departments: list[str] | Unset = UNSET
     description: None | str | Unset = UNSET
     event_types: list[WebhookCreateEventTypesItem] | Unset = UNSET
+    ordered: bool | Unset = False
     orders: list[str] | Unset = UNSET
     significant_only: bool | Unset = False
 
@@ -52,6 +56,8 @@ class WebhookCreate:
                 event_types_item = event_types_item_data.value
                 event_types.append(event_types_item)
 
+        ordered = self.ordered
+
         orders: list[str] | Unset = UNSET
         if not isinstance(self.orders, Unset):
             orders = self.orders
@@ -71,6 +77,8 @@ class WebhookCreate:
             field_dict["description"] = description
         if event_types is not UNSET:
             field_dict["event_types"] = event_types
+        if ordered is not UNSET:
+            field_dict["ordered"] = ordered
         if orders is not UNSET:
             field_dict["orders"] = orders
         if significant_only is not UNSET:
@@ -103,6 +111,8 @@ class WebhookCreate:
 
                 event_types.append(event_types_item)
 
+        ordered = d.pop("ordered", UNSET)
+
         orders = cast(list[str], d.pop("orders", UNSET))
 
         significant_only = d.pop("significant_only", UNSET)
@@ -112,6 +122,7 @@ class WebhookCreate:
             departments=departments,
             description=description,
             event_types=event_types,
+            ordered=ordered,
             orders=orders,
             significant_only=significant_only,
         )

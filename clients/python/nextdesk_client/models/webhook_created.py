@@ -24,6 +24,9 @@ class WebhookCreated:
         event_types (list[str]):
         failing_since (datetime.datetime | None):
         id (str):
+        ordered (bool): Deliver in event order: one delivery at a time, each sent once the one before it was delivered
+            (or given up); a failing delivery holds back the ones after it. Without it, several deliveries are in flight at
+            once and a retry may arrive after later events
         orders (list[str]):
         previous_secret_expires_at (datetime.datetime | None): While set and in the future, deliveries carry a signature
             with the previous secret too
@@ -42,6 +45,7 @@ class WebhookCreated:
     event_types: list[str]
     failing_since: datetime.datetime | None
     id: str
+    ordered: bool
     orders: list[str]
     previous_secret_expires_at: datetime.datetime | None
     secret: str
@@ -78,6 +82,8 @@ class WebhookCreated:
 
         id = self.id
 
+        ordered = self.ordered
+
         orders = self.orders
 
         previous_secret_expires_at: None | str
@@ -108,6 +114,7 @@ class WebhookCreated:
                 "event_types": event_types,
                 "failing_since": failing_since,
                 "id": id,
+                "ordered": ordered,
                 "orders": orders,
                 "previous_secret_expires_at": previous_secret_expires_at,
                 "secret": secret,
@@ -175,6 +182,8 @@ class WebhookCreated:
 
         id = d.pop("id")
 
+        ordered = d.pop("ordered")
+
         orders = cast(list[str], d.pop("orders"))
 
         def _parse_previous_secret_expires_at(data: object) -> datetime.datetime | None:
@@ -211,6 +220,7 @@ class WebhookCreated:
             event_types=event_types,
             failing_since=failing_since,
             id=id,
+            ordered=ordered,
             orders=orders,
             previous_secret_expires_at=previous_secret_expires_at,
             secret=secret,

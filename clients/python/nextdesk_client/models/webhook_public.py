@@ -24,6 +24,9 @@ class WebhookPublic:
         event_types (list[str]):
         failing_since (datetime.datetime | None):
         id (str):
+        ordered (bool): Deliver in event order: one delivery at a time, each sent once the one before it was delivered
+            (or given up); a failing delivery holds back the ones after it. Without it, several deliveries are in flight at
+            once and a retry may arrive after later events
         orders (list[str]):
         previous_secret_expires_at (datetime.datetime | None): While set and in the future, deliveries carry a signature
             with the previous secret too
@@ -41,6 +44,7 @@ class WebhookPublic:
     event_types: list[str]
     failing_since: datetime.datetime | None
     id: str
+    ordered: bool
     orders: list[str]
     previous_secret_expires_at: datetime.datetime | None
     significant_only: bool
@@ -76,6 +80,8 @@ class WebhookPublic:
 
         id = self.id
 
+        ordered = self.ordered
+
         orders = self.orders
 
         previous_secret_expires_at: None | str
@@ -104,6 +110,7 @@ class WebhookPublic:
                 "event_types": event_types,
                 "failing_since": failing_since,
                 "id": id,
+                "ordered": ordered,
                 "orders": orders,
                 "previous_secret_expires_at": previous_secret_expires_at,
                 "significant_only": significant_only,
@@ -170,6 +177,8 @@ class WebhookPublic:
 
         id = d.pop("id")
 
+        ordered = d.pop("ordered")
+
         orders = cast(list[str], d.pop("orders"))
 
         def _parse_previous_secret_expires_at(data: object) -> datetime.datetime | None:
@@ -204,6 +213,7 @@ class WebhookPublic:
             event_types=event_types,
             failing_since=failing_since,
             id=id,
+            ordered=ordered,
             orders=orders,
             previous_secret_expires_at=previous_secret_expires_at,
             significant_only=significant_only,

@@ -20,6 +20,9 @@ class WebhookUpdate:
         departments (list[str] | Unset):
         description (None | str | Unset):
         event_types (list[WebhookUpdateEventTypesItem] | Unset):
+        ordered (bool | Unset): Deliver in event order: one delivery at a time, each sent once the one before it was
+            delivered (or given up); a failing delivery holds back the ones after it. Without it, several deliveries are in
+            flight at once and a retry may arrive after later events
         orders (list[str] | Unset):
         significant_only (bool | Unset):
         status (EndpointStatus | Unset):
@@ -29,6 +32,7 @@ class WebhookUpdate:
     departments: list[str] | Unset = UNSET
     description: None | str | Unset = UNSET
     event_types: list[WebhookUpdateEventTypesItem] | Unset = UNSET
+    ordered: bool | Unset = UNSET
     orders: list[str] | Unset = UNSET
     significant_only: bool | Unset = UNSET
     status: EndpointStatus | Unset = UNSET
@@ -52,6 +56,8 @@ class WebhookUpdate:
                 event_types_item = event_types_item_data.value
                 event_types.append(event_types_item)
 
+        ordered = self.ordered
+
         orders: list[str] | Unset = UNSET
         if not isinstance(self.orders, Unset):
             orders = self.orders
@@ -73,6 +79,8 @@ class WebhookUpdate:
             field_dict["description"] = description
         if event_types is not UNSET:
             field_dict["event_types"] = event_types
+        if ordered is not UNSET:
+            field_dict["ordered"] = ordered
         if orders is not UNSET:
             field_dict["orders"] = orders
         if significant_only is not UNSET:
@@ -107,6 +115,8 @@ class WebhookUpdate:
 
                 event_types.append(event_types_item)
 
+        ordered = d.pop("ordered", UNSET)
+
         orders = cast(list[str], d.pop("orders", UNSET))
 
         significant_only = d.pop("significant_only", UNSET)
@@ -124,6 +134,7 @@ class WebhookUpdate:
             departments=departments,
             description=description,
             event_types=event_types,
+            ordered=ordered,
             orders=orders,
             significant_only=significant_only,
             status=status,
