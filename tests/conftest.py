@@ -55,7 +55,7 @@ def database_url(
     try:
         yield url
     finally:
-        postgres_template.drop(url)
+        postgres_template.release(url)
 
 
 @pytest.fixture
