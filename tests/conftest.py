@@ -8,14 +8,19 @@ from typing import Any
 
 import httpx
 import pytest
+from anyio.from_thread import start_blocking_portal
 from fastapi.testclient import TestClient
 
 from app.clock import ManualClock
 from app.config import Settings
+from app.context import AppContext
+from app.db import Database
 from app.main import create_app
+from app.settings_view import ViewSettings
+from app.writer import Writer
 from tests.databases import PostgresTemplate, SqliteTemplate, postgres_admin_url
 from tests.live import LiveServer, serve
-from tests.support import Api, Keys, make_keys
+from tests.support import Api, Keys, Service, make_keys
 
 START = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
 
@@ -122,6 +127,30 @@ def settings(database_url: str) -> Settings:
         gc_tuning=False,
         _env_file=None,  # type: ignore[call-arg]
     )
+
+
+@pytest.fixture
+def service(settings: Settings, clock: ManualClock) -> Iterator[Service]:
+    """The use cases without the app: the database, the writer on an event loop of its own (as the
+    app's lifespan runs it) and the clock; no routes, no background workers, no HTTP."""
+    db = Database(settings)
+    writer = Writer(
+        db,
+        max_batch=settings.writer_max_batch,
+        inline=settings.writer_mode == "inline" or (settings.writer_mode == "auto" and settings.is_sqlite),
+    )
+    ctx = AppContext(
+        settings=settings, db=db, writer=writer, clock=clock, view=ViewSettings.from_settings(settings)
+    )
+    try:
+        with start_blocking_portal() as portal:
+            portal.call(writer.start)
+            try:
+                yield Service(ctx, portal, clock)
+            finally:
+                portal.call(writer.stop)
+    finally:
+        db.dispose()
 
 
 @pytest.fixture
