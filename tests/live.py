@@ -3,6 +3,7 @@ the browser, several replicas)."""
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,12 +21,23 @@ class LiveServer:
 
 
 @contextmanager
-def serve(app: FastAPI, *, timeout: float = 15.0) -> Iterator[LiveServer]:
+def serve(app: FastAPI, *, timeout: float = 15.0, send_buffer: int | None = None) -> Iterator[LiveServer]:
+    """``send_buffer`` caps the kernel's send buffer of each connection (SO_SNDBUF), so that a
+    client that stops reading backs the server up after kilobytes rather than megabytes."""
     config = uvicorn.Config(
         app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", timeout_graceful_shutdown=2
     )
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
+    sockets: list[socket.socket] = []
+    if send_buffer is not None:
+        listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # Accepted connections inherit the listening socket's buffer sizes.
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
+        listening.bind(("127.0.0.1", 0))
+        sockets.append(listening)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": sockets or None}, name="live-server", daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + timeout
     while not server.started:
@@ -38,3 +50,5 @@ def serve(app: FastAPI, *, timeout: float = 15.0) -> Iterator[LiveServer]:
     finally:
         server.should_exit = True
         thread.join(timeout=timeout)
+        for listening in sockets:
+            listening.close()

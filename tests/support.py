@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+from anyio.from_thread import BlockingPortal
 from fastapi.testclient import TestClient
 
 from app.clock import ManualClock
@@ -54,6 +55,16 @@ def make_keys(ctx: AppContext) -> Keys:
             ctx, Role.TECHNICIAN, "assembly", "finance", "shipping", "workshop", "purchasing", "packing"
         ),
     )
+
+
+@dataclass(frozen=True)
+class Service:
+    """What the use cases need, without the app (the ``service`` fixture): ``ctx`` as the app holds
+    it, and ``portal`` to run a coroutine on the event loop the writer runs on."""
+
+    ctx: AppContext
+    portal: BlockingPortal
+    clock: ManualClock
 
 
 def bearer(key: str) -> dict[str, str]:

@@ -17,10 +17,10 @@ from app.models.order import Order, OrderCreate, StageUpdateIn
 from app.repositories.statements import driver_of, prepared
 from app.services.orders import create_order
 from app.services.stage_updates import apply_stage_update
-from tests.support import Api
+from tests.support import Api, Service
 
 
-def order_body(reference: str, api: Api) -> OrderCreate:
+def order_body(reference: str, api: Api | Service) -> OrderCreate:
     return OrderCreate.model_validate(
         {
             "reference": reference,
@@ -31,15 +31,15 @@ def order_body(reference: str, api: Api) -> OrderCreate:
     )
 
 
-def test_failed_write_leaves_nothing_while_its_batch_mates_commit(api: Api) -> None:
-    ctx = api.client.app.state.ctx  # type: ignore[attr-defined]
-    now = api.clock.now()
+def test_failed_write_leaves_nothing_while_its_batch_mates_commit(service: Service) -> None:
+    ctx = service.ctx
+    now = service.clock.now()
 
     def good(reference: str):  # type: ignore[no-untyped-def]
-        return lambda session: create_order(session, order_body(reference, api), SYSTEM, now, ctx.view)
+        return lambda session: create_order(session, order_body(reference, service), SYSTEM, now, ctx.view)
 
     def bad(session: Session) -> None:
-        create_order(session, order_body("SO-BAD", api), SYSTEM, now, ctx.view)
+        create_order(session, order_body("SO-BAD", service), SYSTEM, now, ctx.view)
         append_events(session, [NewEvent("order.updated", "SO-BAD", {"note": "never"})], now)
         raise Conflict("changed my mind halfway")
 
@@ -51,7 +51,7 @@ def test_failed_write_leaves_nothing_while_its_batch_mates_commit(api: Api) -> N
             return_exceptions=True,
         )
 
-    results = api.client.portal.call(run_together)  # type: ignore[union-attr]
+    results = service.portal.call(run_together)
     assert isinstance(results[1], Conflict)
     with ctx.db.read_session() as session:
         refs = set(session.exec(select(Order.reference)).all())
@@ -89,19 +89,19 @@ def test_many_concurrent_writes_are_batched_and_all_land(api: Api, count: int) -
     assert ctx.writer.batches < ctx.writer.jobs, "concurrent writes should share transactions"
 
 
-def test_a_write_failing_at_the_end_of_its_batch_fails_alone(api: Api) -> None:
+def test_a_write_failing_at_the_end_of_its_batch_fails_alone(service: Service) -> None:
     """Events are numbered and written at the end of a batch; a failure there is still one use case's."""
-    ctx = api.client.app.state.ctx  # type: ignore[attr-defined]
-    now = api.clock.now()
+    ctx = service.ctx
+    now = service.clock.now()
 
     def good(reference: str):  # type: ignore[no-untyped-def]
-        return lambda session: create_order(session, order_body(reference, api), SYSTEM, now, ctx.view)
+        return lambda session: create_order(session, order_body(reference, service), SYSTEM, now, ctx.view)
 
     def refuse(session: Session, rows: list[object]) -> None:
         raise Conflict("what refers to the numbered events cannot be written")
 
     def bad(session: Session) -> None:
-        create_order(session, order_body("SO-BAD", api), SYSTEM, now, ctx.view)
+        create_order(session, order_body("SO-BAD", service), SYSTEM, now, ctx.view)
         never = [NewEvent("order.updated", "SO-BAD", {"note": "never"})]
         append_events_at_commit(session, never, now, refuse)
 
@@ -113,7 +113,7 @@ def test_a_write_failing_at_the_end_of_its_batch_fails_alone(api: Api) -> None:
             return_exceptions=True,
         )
 
-    results = api.client.portal.call(run_together)  # type: ignore[union-attr]
+    results = service.portal.call(run_together)
     assert isinstance(results[1], Conflict)
     assert not isinstance(results[0], BaseException)
     assert not isinstance(results[2], BaseException)

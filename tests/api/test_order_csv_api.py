@@ -166,7 +166,7 @@ def another_database(
         try:
             yield settings.model_copy(update={"database_url": url})
         finally:
-            postgres_template.drop(url)
+            postgres_template.release(url)
     else:
         yield settings.model_copy(update={"database_url": sqlite_template.fresh_url()})
 

@@ -29,6 +29,9 @@ SUBSCRIBERS = "nextdesk_sse_subscribers"
 DROPPED = "nextdesk_sse_subscribers_dropped_total"
 #: Large events fill a client's socket buffers in fewer writes.
 LONG_NOTE = "x" * 1990
+#: The server's send buffer per connection: small, so that a client that stops reading holds the
+#: server up after a few events, not after the megabytes the kernel grows it to on loopback.
+SEND_BUFFER = 32 * 1024
 
 
 @pytest.fixture
@@ -74,7 +77,7 @@ def stalled_stream(base_url: str, key: str) -> Iterator[StalledClient]:
 def test_a_client_that_stops_reading_is_dropped_while_the_others_keep_up(settings: Settings) -> None:
     app = create_app(stream_settings(settings, sse_queue_size=10))
     broker = app.state.ctx.components["fanout"]
-    with serve(app) as server:
+    with serve(app, send_buffer=SEND_BUFFER) as server:
         keys = make_keys(app.state.ctx)
         api = LiveApi(server.url, keys)
         api.create_order("SO-1")
