@@ -120,20 +120,25 @@ def claim_due(
     cap = per_endpoint if per_endpoint is not None else limit
     chosen: list[tuple[EndpointRow, dict[str, Any], bool]] = []
     for endpoint in endpoints:
-        room = limit - len(chosen)
-        if room <= 0:
+        if len(chosen) >= limit:
             break
-        mine = busy_here.get(endpoint.id, 0)
-        if endpoint.failing_since is not None or endpoint.ordered:
-            if mine:
-                continue
+        if (endpoint.failing_since is not None or endpoint.ordered) and not busy_here.get(endpoint.id):
             picked = _one_at_a_time(session, endpoint, now, probe_interval)
             if picked is not None:
                 chosen.append((endpoint, picked[0], picked[1]))
-            continue
-        take = min(room, cap - mine)
-        if take > 0:
-            chosen += [(endpoint, row, False) for row in repo.due(session, endpoint.id, now, take)]
+    # The healthy endpoints' reads go together (one round trip on PostgreSQL), each asking for
+    # what the room left would let it have; what the room cannot take stays unleased.
+    healthy = [
+        (endpoint, cap - busy_here.get(endpoint.id, 0))
+        for endpoint in endpoints
+        if endpoint.failing_since is None and not endpoint.ordered and cap > busy_here.get(endpoint.id, 0)
+    ]
+    room = limit - len(chosen)
+    if healthy and room > 0:
+        due_rows = repo.due_many(session, [(e.id, min(room, want)) for e, want in healthy], now)
+        for (endpoint, _), rows in zip(healthy, due_rows, strict=True):
+            take = rows[: limit - len(chosen)]
+            chosen += [(endpoint, row, False) for row in take]
     if not chosen:
         return []
     token = secrets.token_hex(16)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, case, func, insert, or_, select, update
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy import Table, bindparam, case, func, insert, literal_column, or_, select, update
+from sqlalchemy.sql.elements import BindParameter, ColumnClause
 from sqlmodel import Session
 
 from app.models.event import Event
@@ -38,8 +38,16 @@ EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
 
 _D = DELIVERIES.c
 _E = ENDPOINTS.c
-PENDING = DeliveryStatus.PENDING.value
-ACTIVE = EndpointStatus.ACTIVE.value
+#: Written into the SQL, not bound: a partial index (``WHERE status = 'pending'``) serves a query
+#: only when the planner sees the very value, and SQLite's never looks into a parameter.
+PENDING: ColumnClause[str] = literal_column(f"'{DeliveryStatus.PENDING.value}'")
+ACTIVE: ColumnClause[str] = literal_column(f"'{EndpointStatus.ACTIVE.value}'")
+
+#: Due now, written so that no index on ``next_attempt_at`` serves it: SQLite's planner, without
+#: statistics, would take the (status, next_attempt_at) index for a claim and sort every
+#: endpoint's due backlog, where the pending rows by endpoint come in order already. (A pending
+#: delivery always has a time; one without would be due.)
+_IS_DUE = func.coalesce(_D.next_attempt_at, bindparam("now")) <= bindparam("now")
 
 _NOW: BindParameter[datetime] = bindparam("now")
 _ENDPOINT: BindParameter[str] = bindparam("endpoint_id")
@@ -77,7 +85,7 @@ _TO_SEND = (
 #: A healthy endpoint's due deliveries in event order, walking the pending rows by endpoint.
 _DUE = (
     select(*_TO_SEND)
-    .where(_D.endpoint_id == _ENDPOINT, _D.status == PENDING, _D.next_attempt_at <= _NOW, _UNLEASED)
+    .where(_D.endpoint_id == _ENDPOINT, _D.status == PENDING, _IS_DUE, _UNLEASED)
     .order_by(_D.id)
     .limit(bindparam("limit"))
     .with_for_update(skip_locked=True)
@@ -90,11 +98,11 @@ _DUE_RETRY = (
     .where(
         _D.endpoint_id == _ENDPOINT,
         _D.status == PENDING,
-        _D.next_attempt_at <= _NOW,
+        _IS_DUE,
         _D.attempts > _D.unscheduled_attempts,
         _UNLEASED,
     )
-    .order_by(_D.next_attempt_at, _D.id)
+    .order_by(_D.id)
     .limit(1)
 )
 
@@ -261,6 +269,21 @@ def lock_endpoint(session: Session, endpoint_id: str) -> bool:
 def due(session: Session, endpoint_id: str, now: datetime, limit: int) -> list[Row]:
     driver, dialect = driver_of(session)
     return prepared(_DUE, dialect).run(driver, {"endpoint_id": endpoint_id, "now": now, "limit": limit})
+
+
+def due_many(session: Session, wanted: Sequence[tuple[str, int]], now: datetime) -> list[list[Row]]:
+    """:func:`due` for several endpoints (endpoint id, limit) at once: one round trip on PostgreSQL."""
+    if not wanted:
+        return []
+    driver, dialect = driver_of(session)
+    statement = prepared(_DUE, dialect)
+    return run_together(
+        driver,
+        [
+            (statement, {"endpoint_id": endpoint_id, "now": now, "limit": limit})
+            for endpoint_id, limit in wanted
+        ],
+    )
 
 
 def due_retry(session: Session, endpoint_id: str, now: datetime) -> Row | None:
