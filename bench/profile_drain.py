@@ -37,6 +37,17 @@ LAYERS = (
 )
 
 
+#: The steps of a delivery, by the function that does each.
+STEPS = {
+    "claim_due": "claiming",
+    "record_attempts": "recording attempts",
+    "Writer._run_batch": "the writer's transactions (claims and records, with COMMIT)",
+    "EndpointConnections.send": "the HTTP exchange",
+    "signature_headers": "signing",
+    "Dispatcher._refresh_stats": "the outbox gauges",
+}
+
+
 def layer_of(frame: str) -> str | None:
     for marker, name in LAYERS:
         if marker in frame:
@@ -71,6 +82,7 @@ def main() -> None:
             )  # fmt: skip
             sent = rx.count()
         rx.finish()
+    inclusive: Counter[str] = Counter()
     by_layer: Counter[str] = Counter()
     by_function: Counter[str] = Counter()
     total = 0
@@ -83,9 +95,14 @@ def main() -> None:
         by_function[leaf] += count
         layer = next((name for f in reversed(frames) if (name := layer_of(f))), "other")
         by_layer[layer] += count
+        for name in {f.split(" (")[0] for f in frames} & set(STEPS):
+            inclusive[name] += count
     print(f"{sent:,} deliveries arrived while sampling; {total:,} samples")
     for name, count in by_layer.most_common():
         print(f"{count / total:6.1%}  {name}")
+    print()
+    for name in STEPS:
+        print(f"{inclusive[name] / total:6.1%}  {STEPS[name]} ({name}, with what it calls)")
     print()
     for name, count in by_function.most_common(25):
         print(f"{count / total:6.1%}  {name}")

@@ -332,9 +332,7 @@ def record_attempts(
         settled.append(change)
     repo.settle(session, settled)
     repo.insert_attempts(session, logged)
-    recovered = {
-        endpoint_id for endpoint_id in dict.fromkeys(succeeded) if repo.mark_recovered(session, endpoint_id)
-    }
+    recovered = repo.mark_recovered(session, list(dict.fromkeys(succeeded)))
     if recovered:
         for endpoint_id in recovered:
             repo.send_pending_at_once(session, endpoint_id, now)

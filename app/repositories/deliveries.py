@@ -367,10 +367,14 @@ def mark_failing(session: Session, endpoint_id: str, since: datetime, probe_at: 
     )
 
 
-def mark_recovered(session: Session, endpoint_id: str) -> bool:
-    """Clear the endpoint's run of failures; True when it had one."""
+def mark_recovered(session: Session, endpoint_ids: Sequence[str]) -> set[str]:
+    """Clear these endpoints' runs of failures (one round trip on PostgreSQL); those that had one."""
+    if not endpoint_ids:
+        return set()
     driver, dialect = driver_of(session)
-    return bool(prepared(_ENDPOINT_RECOVERED, dialect).run(driver, {"endpoint_id": endpoint_id}))
+    statement = prepared(_ENDPOINT_RECOVERED, dialect)
+    answers = run_together(driver, [(statement, {"endpoint_id": i}) for i in endpoint_ids])
+    return {row["id"] for rows in answers for row in rows}
 
 
 def send_pending_at_once(session: Session, endpoint_id: str, now: datetime) -> None:
