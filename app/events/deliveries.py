@@ -20,6 +20,7 @@ import orjson
 from sqlmodel import Session, col, select
 
 from app.domain.webhooks import (
+    DOWN_AFTER_FAILURES,
     PROBE_INTERVAL,
     RETRY_DELAYS,
     parse_retry_after,
@@ -86,7 +87,6 @@ def claim_due(
     source: str,
     per_endpoint: int | None = None,
     in_flight: Mapping[str, int] | None = None,
-    probe_interval: timedelta = PROBE_INTERVAL,
     rotate: int = 0,
     bodies: dict[int, bytes] | None = None,
 ) -> list[Claimed]:
@@ -96,10 +96,11 @@ def claim_due(
     (less what this caller has in flight to it already, ``in_flight``); an ordered one gets one
     at a time, its oldest pending delivery, once the one before it is settled.
 
-    A failing endpoint (``failing_since`` set) gets one at a time. For its first
-    ``probe_interval`` (a blip) that is the next due by its own schedule; after that only what an
-    attempt of its own has scheduled, and, once its probe time has come, one delivery as a probe:
-    new deliveries wait for the endpoint to be back instead of each trying it.
+    A failing endpoint (``failing_since`` set) gets one at a time: the next due by its own
+    schedule while fewer than ``DOWN_AFTER_FAILURES`` attempts in a row have failed (a blip, or one
+    event the receiver refuses); after that, only what an attempt of its own has scheduled, and,
+    once its probe time has come, one delivery as a probe. New deliveries wait for the endpoint
+    to be back instead of each trying it.
 
     ``bodies`` keeps encoded envelopes by event id across calls (the caller's, for one database):
     an event goes to every endpoint that wants it, and the log's rows never change, so each is
@@ -123,7 +124,7 @@ def claim_due(
         if len(chosen) >= limit:
             break
         if (endpoint.failing_since is not None or endpoint.ordered) and not busy_here.get(endpoint.id):
-            picked = _one_at_a_time(session, endpoint, now, probe_interval)
+            picked = _one_at_a_time(session, endpoint, now)
             if picked is not None:
                 chosen.append((endpoint, picked[0], picked[1]))
     # The healthy endpoints' reads go together (one round trip on PostgreSQL), each asking for
@@ -181,13 +182,13 @@ def claim_due(
 
 
 def _one_at_a_time(
-    session: Session, endpoint: EndpointRow, now: datetime, probe_interval: timedelta
+    session: Session, endpoint: EndpointRow, now: datetime
 ) -> tuple[dict[str, Any], bool] | None:
     """A failing or ordered endpoint's next delivery, and whether it goes as a probe."""
     if not repo.lock_endpoint(session, endpoint.id):
         return None  # another dispatcher is deciding for it
     failing = endpoint.failing_since is not None
-    blip = failing and endpoint.failing_since is not None and now - endpoint.failing_since < probe_interval
+    blip = failing and endpoint.consecutive_failures < DOWN_AFTER_FAILURES
     probe_due = failing and (endpoint.next_probe_at is None or endpoint.next_probe_at <= now)
 
     def own_turn(row: Mapping[str, Any]) -> bool:
@@ -363,7 +364,9 @@ def _failed(
     active = endpoint is not None and endpoint["status"] == EndpointStatus.ACTIVE.value
     if endpoint is not None and active:
         since = endpoint["failing_since"] or now
+        failures = endpoint["consecutive_failures"] + 1 if endpoint["failing_since"] is not None else 1
         endpoint["failing_since"] = since
+        endpoint["consecutive_failures"] = failures
         probe_at = now + probe_delay(since, now, schedule, interval=probe_interval, retry_after=retry_after)
         endpoint["next_probe_at"] = probe_at
         reason = None
@@ -372,7 +375,7 @@ def _failed(
         elif should_disable(since, now, disable_after):
             reason = f"every delivery failed for {disable_after.total_seconds() / 86400:g} days"
         if reason is None:
-            repo.mark_failing(session, endpoint["id"], since, probe_at)
+            repo.mark_failing(session, endpoint["id"], since, probe_at, failures)
         else:
             disable_endpoint(session, _endpoint(session, endpoint["id"]), now, reason, failing_since=since)
             endpoint["status"] = EndpointStatus.DISABLED.value

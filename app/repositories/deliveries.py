@@ -64,6 +64,7 @@ _ACTIVE_ENDPOINTS = select(
     _E.previous_secret_expires_at,
     _E.failing_since,
     _E.next_probe_at,
+    _E.consecutive_failures,
     _E.ordered,
 ).where(_E.status == ACTIVE)
 
@@ -187,7 +188,7 @@ ATTEMPT_COLUMNS = (
 )
 
 _ENDPOINT_STATE = (
-    select(_E.id, _E.status, _E.url, _E.failing_since, _E.next_probe_at)
+    select(_E.id, _E.status, _E.url, _E.failing_since, _E.next_probe_at, _E.consecutive_failures)
     .where(_E.id == _ENDPOINT)
     .with_for_update()
 )
@@ -195,13 +196,17 @@ _ENDPOINT_STATE = (
 _ENDPOINT_FAILING = (
     update(ENDPOINTS)
     .where(_E.id == _ENDPOINT)
-    .values(failing_since=bindparam("since"), next_probe_at=bindparam("probe_at"))
+    .values(
+        failing_since=bindparam("since"),
+        next_probe_at=bindparam("probe_at"),
+        consecutive_failures=bindparam("failures"),
+    )
 )
 
 _ENDPOINT_RECOVERED = (
     update(ENDPOINTS)
     .where(_E.id == _ENDPOINT, _E.failing_since.is_not(None))
-    .values(failing_since=None, next_probe_at=None)
+    .values(failing_since=None, next_probe_at=None, consecutive_failures=0)
     .returning(_E.id)
 )
 
@@ -251,6 +256,7 @@ class EndpointRow:
     previous_secret_expires_at: datetime | None
     failing_since: datetime | None
     next_probe_at: datetime | None
+    consecutive_failures: int
     ordered: bool
 
 
@@ -360,10 +366,12 @@ def endpoint_state(session: Session, endpoint_id: str) -> Row | None:
     return rows[0] if rows else None
 
 
-def mark_failing(session: Session, endpoint_id: str, since: datetime, probe_at: datetime) -> None:
+def mark_failing(
+    session: Session, endpoint_id: str, since: datetime, probe_at: datetime, failures: int
+) -> None:
     driver, dialect = driver_of(session)
     prepared(_ENDPOINT_FAILING, dialect).write(
-        driver, {"endpoint_id": endpoint_id, "since": since, "probe_at": probe_at}
+        driver, {"endpoint_id": endpoint_id, "since": since, "probe_at": probe_at, "failures": failures}
     )
 
 
