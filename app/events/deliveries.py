@@ -146,10 +146,10 @@ def claim_due(
     repo.lease(session, [row["id"] for _, row, _ in chosen], token, now + lease)
     encoded = bodies if bodies is not None else {}
     wanted = {row["event_id"] for _, row, _ in chosen if row["event_id"] is not None}
+    if len(encoded) + len(wanted) > BODIES_KEPT:
+        encoded.clear()  # before looking: what this claim needs is then read, all of it
     missing = [event_id for event_id in wanted if event_id not in encoded]
     if missing:
-        if len(encoded) + len(missing) > BODIES_KEPT:
-            encoded.clear()
         for event_id, event in repo.events(session, missing).items():
             encoded[event_id] = encode_envelope(LoggedEvent(**event), source)
     claimed: list[Claimed] = []
