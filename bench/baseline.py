@@ -68,8 +68,7 @@ def create_app() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        limits = httpx.Limits(max_connections=1000, max_keepalive_connections=1000)
-        http["client"] = httpx.AsyncClient(timeout=10.0, limits=limits)
+        http["client"] = httpx.AsyncClient(timeout=10.0)
         try:
             yield
         finally:
@@ -107,20 +106,27 @@ def create_app() -> FastAPI:
 
     @app.post("/blast")
     async def blast(body: Blast) -> dict[str, float]:
-        client = http["client"]
+        # A client per receiver, as many connections as sends in flight to it: one shared pool
+        # looks at every pooled connection on every request, and would measure that instead.
+        limits = httpx.Limits(max_connections=body.per_hook, max_keepalive_connections=body.per_hook)
+        clients = {url: httpx.AsyncClient(timeout=10.0, limits=limits) for url in hooks}
         numbers = itertools.count()
         started = time.perf_counter()
 
         async def lane(url: str, share: int) -> None:
             for _ in range(share):
                 headers = {"webhook-id": str(next(numbers)), "content-type": "application/json"}
-                await client.post(url, content=BLAST_BODY, headers=headers)
+                await clients[url].post(url, content=BLAST_BODY, headers=headers)
 
         lanes = [(url, lane_no) for url in hooks for lane_no in range(body.per_hook)]
         shares = [
             body.count // len(lanes) + (1 if i < body.count % len(lanes) else 0) for i in range(len(lanes))
         ]
-        await asyncio.gather(*(lane(url, share) for (url, _), share in zip(lanes, shares, strict=True)))
+        try:
+            await asyncio.gather(*(lane(url, share) for (url, _), share in zip(lanes, shares, strict=True)))
+        finally:
+            for client in clients.values():
+                await client.aclose()
         return {"sent": body.count, "seconds": time.perf_counter() - started}
 
     @app.post("/publish")

@@ -125,6 +125,7 @@ def _measure(ctx: Context, outage: float) -> dict[str, Any]:
             )
             receiver.ready()
             pending_upto, pending = _pending(path, endpoint["id"])
+            attempts_while_down = _attempts(path, endpoint["id"])
             # The service's share of a core while it drains: on a shared machine, the cause of a slow drain.
             cpu_before, wall_before = _cpu_seconds(server.process.pid), time.monotonic()
             deadline = time.monotonic() + WAIT_LIMIT_SECONDS
@@ -140,6 +141,7 @@ def _measure(ctx: Context, outage: float) -> dict[str, Any]:
     row = _figures(outage, received, delivered, pending, writes, went_down)
     return {
         **row,
+        "attempts_while_down": attempts_while_down,
         "service_cpu_seconds": cpu_used,
         "service_cpu_share": cpu_share,
         "load_average": load,
@@ -196,6 +198,17 @@ def _pending(path: Path, endpoint_id: str) -> tuple[int, int]:
             (endpoint_id,),
         ).fetchone()
     return int(newest), int(pending)
+
+
+def _attempts(path: Path, endpoint_id: str) -> int:
+    """Attempts made to the endpoint so far (all of them refused while it was down)."""
+    with sqlite3.connect(path) as conn:
+        (made,) = conn.execute(
+            "SELECT count(*) FROM webhook_attempt JOIN webhook_delivery ON webhook_delivery.id = "
+            "webhook_attempt.delivery_id WHERE webhook_delivery.endpoint_id = ?",
+            (endpoint_id,),
+        ).fetchone()
+    return int(made)
 
 
 def _still_pending(path: Path, endpoint_id: str, upto: int) -> bool:

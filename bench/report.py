@@ -328,6 +328,15 @@ def render_recovery(results: dict[str, Any]) -> str:
         f"| {r['measured_outage_seconds']:.0f} s | {r['events_pending']:,} | {first} | {recovered} "
         f"| {_num(r['drain_per_second'])} | {r['missing']} | {_met(r['goal_met'])} |",
         "",
+        *(
+            [
+                f"While it was down, {r['attempts_while_down']:,} attempts were made to it (each refused), "
+                f"{r['attempts_while_down'] / r['measured_outage_seconds']:.2f} a second.",
+                "",
+            ]
+            if "attempts_while_down" in r
+            else []
+        ),
         f"While it drained, the service used {r['service_cpu_seconds']:.1f} s of CPU, "
         f"{r['service_cpu_share']:.0%} of a core (the writes' share included); the machine's load "
         f"average was {r['load_average']:.1f} on {r['cores']} cores.",

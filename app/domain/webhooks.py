@@ -31,6 +31,10 @@ SCHEDULE_STEP_LIMITS = (timedelta(seconds=1), timedelta(days=7))
 #: outage (a receiver back within the hour gets its backlog within seconds), then at the retry
 #: schedule's step for an outage of that age.
 PROBE_INTERVAL = timedelta(seconds=10)
+#: Failed attempts in a row after which an endpoint counts as down: from then on new deliveries
+#: wait for a probe to find it back rather than each trying it (a receiver that refuses at once
+#: would otherwise be sent every new event's first attempt and its first retry).
+DOWN_AFTER_FAILURES = 3
 SHORT_PROBES_FOR = timedelta(hours=1)
 JITTER = 0.2
 #: A receiver's Retry-After is honoured within these bounds: never hammered, never forgotten.

@@ -20,6 +20,7 @@ import orjson
 from sqlmodel import Session, col, select
 
 from app.domain.webhooks import (
+    DOWN_AFTER_FAILURES,
     PROBE_INTERVAL,
     RETRY_DELAYS,
     parse_retry_after,
@@ -86,7 +87,6 @@ def claim_due(
     source: str,
     per_endpoint: int | None = None,
     in_flight: Mapping[str, int] | None = None,
-    probe_interval: timedelta = PROBE_INTERVAL,
     rotate: int = 0,
     bodies: dict[int, bytes] | None = None,
 ) -> list[Claimed]:
@@ -96,10 +96,11 @@ def claim_due(
     (less what this caller has in flight to it already, ``in_flight``); an ordered one gets one
     at a time, its oldest pending delivery, once the one before it is settled.
 
-    A failing endpoint (``failing_since`` set) gets one at a time. For its first
-    ``probe_interval`` (a blip) that is the next due by its own schedule; after that only what an
-    attempt of its own has scheduled, and, once its probe time has come, one delivery as a probe:
-    new deliveries wait for the endpoint to be back instead of each trying it.
+    A failing endpoint (``failing_since`` set) gets one at a time: the next due by its own
+    schedule while fewer than ``DOWN_AFTER_FAILURES`` attempts in a row have failed (a blip, or one
+    event the receiver refuses); after that, only what an attempt of its own has scheduled, and,
+    once its probe time has come, one delivery as a probe. New deliveries wait for the endpoint
+    to be back instead of each trying it.
 
     ``bodies`` keeps encoded envelopes by event id across calls (the caller's, for one database):
     an event goes to every endpoint that wants it, and the log's rows never change, so each is
@@ -120,30 +121,35 @@ def claim_due(
     cap = per_endpoint if per_endpoint is not None else limit
     chosen: list[tuple[EndpointRow, dict[str, Any], bool]] = []
     for endpoint in endpoints:
-        room = limit - len(chosen)
-        if room <= 0:
+        if len(chosen) >= limit:
             break
-        mine = busy_here.get(endpoint.id, 0)
-        if endpoint.failing_since is not None or endpoint.ordered:
-            if mine:
-                continue
-            picked = _one_at_a_time(session, endpoint, now, probe_interval)
+        if (endpoint.failing_since is not None or endpoint.ordered) and not busy_here.get(endpoint.id):
+            picked = _one_at_a_time(session, endpoint, now)
             if picked is not None:
                 chosen.append((endpoint, picked[0], picked[1]))
-            continue
-        take = min(room, cap - mine)
-        if take > 0:
-            chosen += [(endpoint, row, False) for row in repo.due(session, endpoint.id, now, take)]
+    # The healthy endpoints' reads go together (one round trip on PostgreSQL), each asking for
+    # what the room left would let it have; what the room cannot take stays unleased.
+    healthy = [
+        (endpoint, cap - busy_here.get(endpoint.id, 0))
+        for endpoint in endpoints
+        if endpoint.failing_since is None and not endpoint.ordered and cap > busy_here.get(endpoint.id, 0)
+    ]
+    room = limit - len(chosen)
+    if healthy and room > 0:
+        due_rows = repo.due_many(session, [(e.id, min(room, want)) for e, want in healthy], now)
+        for (endpoint, _), rows in zip(healthy, due_rows, strict=True):
+            take = rows[: limit - len(chosen)]
+            chosen += [(endpoint, row, False) for row in take]
     if not chosen:
         return []
     token = secrets.token_hex(16)
     repo.lease(session, [row["id"] for _, row, _ in chosen], token, now + lease)
     encoded = bodies if bodies is not None else {}
     wanted = {row["event_id"] for _, row, _ in chosen if row["event_id"] is not None}
+    if len(encoded) + len(wanted) > BODIES_KEPT:
+        encoded.clear()  # before looking: what this claim needs is then read, all of it
     missing = [event_id for event_id in wanted if event_id not in encoded]
     if missing:
-        if len(encoded) + len(missing) > BODIES_KEPT:
-            encoded.clear()
         for event_id, event in repo.events(session, missing).items():
             encoded[event_id] = encode_envelope(LoggedEvent(**event), source)
     claimed: list[Claimed] = []
@@ -176,13 +182,13 @@ def claim_due(
 
 
 def _one_at_a_time(
-    session: Session, endpoint: EndpointRow, now: datetime, probe_interval: timedelta
+    session: Session, endpoint: EndpointRow, now: datetime
 ) -> tuple[dict[str, Any], bool] | None:
     """A failing or ordered endpoint's next delivery, and whether it goes as a probe."""
     if not repo.lock_endpoint(session, endpoint.id):
         return None  # another dispatcher is deciding for it
     failing = endpoint.failing_since is not None
-    blip = failing and endpoint.failing_since is not None and now - endpoint.failing_since < probe_interval
+    blip = failing and endpoint.consecutive_failures < DOWN_AFTER_FAILURES
     probe_due = failing and (endpoint.next_probe_at is None or endpoint.next_probe_at <= now)
 
     def own_turn(row: Mapping[str, Any]) -> bool:
@@ -327,9 +333,7 @@ def record_attempts(
         settled.append(change)
     repo.settle(session, settled)
     repo.insert_attempts(session, logged)
-    recovered = {
-        endpoint_id for endpoint_id in dict.fromkeys(succeeded) if repo.mark_recovered(session, endpoint_id)
-    }
+    recovered = repo.mark_recovered(session, list(dict.fromkeys(succeeded)))
     if recovered:
         for endpoint_id in recovered:
             repo.send_pending_at_once(session, endpoint_id, now)
@@ -360,7 +364,9 @@ def _failed(
     active = endpoint is not None and endpoint["status"] == EndpointStatus.ACTIVE.value
     if endpoint is not None and active:
         since = endpoint["failing_since"] or now
+        failures = endpoint["consecutive_failures"] + 1 if endpoint["failing_since"] is not None else 1
         endpoint["failing_since"] = since
+        endpoint["consecutive_failures"] = failures
         probe_at = now + probe_delay(since, now, schedule, interval=probe_interval, retry_after=retry_after)
         endpoint["next_probe_at"] = probe_at
         reason = None
@@ -369,7 +375,7 @@ def _failed(
         elif should_disable(since, now, disable_after):
             reason = f"every delivery failed for {disable_after.total_seconds() / 86400:g} days"
         if reason is None:
-            repo.mark_failing(session, endpoint["id"], since, probe_at)
+            repo.mark_failing(session, endpoint["id"], since, probe_at, failures)
         else:
             disable_endpoint(session, _endpoint(session, endpoint["id"]), now, reason, failing_since=since)
             endpoint["status"] = EndpointStatus.DISABLED.value

@@ -215,7 +215,6 @@ class Dispatcher:
                 source=self.source,
                 per_endpoint=self._per_endpoint,
                 in_flight=sending,
-                probe_interval=self._probe_interval,
                 rotate=turn,
                 bodies=self._bodies,
             )

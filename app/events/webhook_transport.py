@@ -78,13 +78,38 @@ async def first_allowed_address(
 
 
 class AsyncioStream(httpcore.AsyncNetworkStream):
-    """One TCP (or TLS) connection as asyncio streams, with httpcore's errors and timeouts."""
+    """One TCP (or TLS) connection as asyncio streams, with httpcore's errors and timeouts.
+
+    What is written is held back until the next read (or until it grows large): httpcore writes a
+    request's head and its body apart, and a request is always followed by reading its answer,
+    so both leave in one system call.
+    """
+
+    HOLD_BYTES = 65536
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
+        self.held: list[bytes] = []
+        self.held_bytes = 0
+
+    async def _flush(self, timeout: float | None) -> None:
+        if not self.held:
+            return
+        data = b"".join(self.held)
+        self.held.clear()
+        self.held_bytes = 0
+        try:
+            self.writer.write(data)
+            async with asyncio.timeout(timeout):
+                await self.writer.drain()
+        except TimeoutError as exc:
+            raise httpcore.WriteTimeout(str(exc) or "write timed out") from exc
+        except OSError as exc:
+            raise httpcore.WriteError(str(exc)) from exc
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        await self._flush(timeout)
         try:
             async with asyncio.timeout(timeout):
                 return await self.reader.read(max_bytes)
@@ -96,16 +121,13 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
             return
-        try:
-            self.writer.write(buffer)
-            async with asyncio.timeout(timeout):
-                await self.writer.drain()
-        except TimeoutError as exc:
-            raise httpcore.WriteTimeout(str(exc) or "write timed out") from exc
-        except OSError as exc:
-            raise httpcore.WriteError(str(exc)) from exc
+        self.held.append(buffer)
+        self.held_bytes += len(buffer)
+        if self.held_bytes >= self.HOLD_BYTES:
+            await self._flush(timeout)
 
     async def aclose(self) -> None:
+        self.held.clear()
         self.writer.close()
 
     async def start_tls(
@@ -114,6 +136,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.AsyncNetworkStream:
+        await self._flush(timeout)
         try:
             async with asyncio.timeout(timeout):
                 await self.writer.start_tls(ssl_context, server_hostname=server_hostname)

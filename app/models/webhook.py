@@ -78,6 +78,10 @@ class WebhookEndpoint(SQLModel, table=True):
     failing_since: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
     #: While failing: when one delivery may next be sent to find out whether the receiver is back.
     next_probe_at: datetime | None = SQLField(default=None, sa_type=UTCDateTime)
+    #: Failed attempts in a row in the current run of failures.
+    consecutive_failures: int = SQLField(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
     created_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = SQLField(sa_type=UTCDateTime, nullable=False)
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, case, func, insert, or_, select, update
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy import Table, bindparam, case, func, insert, literal_column, or_, select, update
+from sqlalchemy.sql.elements import BindParameter, ColumnClause
 from sqlmodel import Session
 
 from app.models.event import Event
@@ -38,8 +38,16 @@ EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
 
 _D = DELIVERIES.c
 _E = ENDPOINTS.c
-PENDING = DeliveryStatus.PENDING.value
-ACTIVE = EndpointStatus.ACTIVE.value
+#: Written into the SQL, not bound: a partial index (``WHERE status = 'pending'``) serves a query
+#: only when the planner sees the very value, and SQLite's never looks into a parameter.
+PENDING: ColumnClause[str] = literal_column(f"'{DeliveryStatus.PENDING.value}'")
+ACTIVE: ColumnClause[str] = literal_column(f"'{EndpointStatus.ACTIVE.value}'")
+
+#: Due now, written so that no index on ``next_attempt_at`` serves it: SQLite's planner, without
+#: statistics, would take the (status, next_attempt_at) index for a claim and sort every
+#: endpoint's due backlog, where the pending rows by endpoint come in order already. (A pending
+#: delivery always has a time; one without would be due.)
+_IS_DUE = func.coalesce(_D.next_attempt_at, bindparam("now")) <= bindparam("now")
 
 _NOW: BindParameter[datetime] = bindparam("now")
 _ENDPOINT: BindParameter[str] = bindparam("endpoint_id")
@@ -56,6 +64,7 @@ _ACTIVE_ENDPOINTS = select(
     _E.previous_secret_expires_at,
     _E.failing_since,
     _E.next_probe_at,
+    _E.consecutive_failures,
     _E.ordered,
 ).where(_E.status == ACTIVE)
 
@@ -77,7 +86,7 @@ _TO_SEND = (
 #: A healthy endpoint's due deliveries in event order, walking the pending rows by endpoint.
 _DUE = (
     select(*_TO_SEND)
-    .where(_D.endpoint_id == _ENDPOINT, _D.status == PENDING, _D.next_attempt_at <= _NOW, _UNLEASED)
+    .where(_D.endpoint_id == _ENDPOINT, _D.status == PENDING, _IS_DUE, _UNLEASED)
     .order_by(_D.id)
     .limit(bindparam("limit"))
     .with_for_update(skip_locked=True)
@@ -90,11 +99,11 @@ _DUE_RETRY = (
     .where(
         _D.endpoint_id == _ENDPOINT,
         _D.status == PENDING,
-        _D.next_attempt_at <= _NOW,
+        _IS_DUE,
         _D.attempts > _D.unscheduled_attempts,
         _UNLEASED,
     )
-    .order_by(_D.next_attempt_at, _D.id)
+    .order_by(_D.id)
     .limit(1)
 )
 
@@ -179,7 +188,7 @@ ATTEMPT_COLUMNS = (
 )
 
 _ENDPOINT_STATE = (
-    select(_E.id, _E.status, _E.url, _E.failing_since, _E.next_probe_at)
+    select(_E.id, _E.status, _E.url, _E.failing_since, _E.next_probe_at, _E.consecutive_failures)
     .where(_E.id == _ENDPOINT)
     .with_for_update()
 )
@@ -187,13 +196,17 @@ _ENDPOINT_STATE = (
 _ENDPOINT_FAILING = (
     update(ENDPOINTS)
     .where(_E.id == _ENDPOINT)
-    .values(failing_since=bindparam("since"), next_probe_at=bindparam("probe_at"))
+    .values(
+        failing_since=bindparam("since"),
+        next_probe_at=bindparam("probe_at"),
+        consecutive_failures=bindparam("failures"),
+    )
 )
 
 _ENDPOINT_RECOVERED = (
     update(ENDPOINTS)
     .where(_E.id == _ENDPOINT, _E.failing_since.is_not(None))
-    .values(failing_since=None, next_probe_at=None)
+    .values(failing_since=None, next_probe_at=None, consecutive_failures=0)
     .returning(_E.id)
 )
 
@@ -243,6 +256,7 @@ class EndpointRow:
     previous_secret_expires_at: datetime | None
     failing_since: datetime | None
     next_probe_at: datetime | None
+    consecutive_failures: int
     ordered: bool
 
 
@@ -258,6 +272,20 @@ def lock_endpoint(session: Session, endpoint_id: str) -> bool:
 
 def due(session: Session, endpoint_id: str, now: datetime, limit: int) -> list[Row]:
     return run(session, _DUE, {"endpoint_id": endpoint_id, "now": now, "limit": limit})
+
+
+def due_many(session: Session, wanted: Sequence[tuple[str, int]], now: datetime) -> list[list[Row]]:
+    """:func:`due` for several endpoints (endpoint id, limit) at once: one round trip on PostgreSQL."""
+    if not wanted:
+        return []
+    statement = _DUE
+    return run_together(
+        session,
+        [
+            (statement, {"endpoint_id": endpoint_id, "now": now, "limit": limit})
+            for endpoint_id, limit in wanted
+        ],
+    )
 
 
 def due_retry(session: Session, endpoint_id: str, now: datetime) -> Row | None:
@@ -285,9 +313,10 @@ def lease(session: Session, delivery_ids: Sequence[int], token: str, until: date
 
 def events(session: Session, event_ids: Iterable[int]) -> dict[int, Row]:
     """The log's rows by id (one round trip on PostgreSQL); ids pruned from the log are absent."""
+    statement = _EVENT
     wanted = list(event_ids)
     found: dict[int, Row] = {}
-    for rows in run_together(session, [(_EVENT, {"event_id": i}) for i in wanted]) if wanted else []:
+    for rows in run_together(session, [(statement, {"event_id": i}) for i in wanted]) if wanted else []:
         for row in rows:
             found[row["id"]] = row
     return found
@@ -295,8 +324,9 @@ def events(session: Session, event_ids: Iterable[int]) -> dict[int, Row]:
 
 def states(session: Session, delivery_ids: Sequence[int]) -> dict[int, Row]:
     """Each delivery's counters and lease, locked for the decision (one round trip on PostgreSQL)."""
+    statement = _STATE
     found: dict[int, Row] = {}
-    for rows in run_together(session, [(_STATE, {"delivery_id": i}) for i in delivery_ids]):
+    for rows in run_together(session, [(statement, {"delivery_id": i}) for i in delivery_ids]):
         for row in rows:
             found[row["id"]] = row
     return found
@@ -320,13 +350,23 @@ def endpoint_state(session: Session, endpoint_id: str) -> Row | None:
     return rows[0] if rows else None
 
 
-def mark_failing(session: Session, endpoint_id: str, since: datetime, probe_at: datetime) -> None:
-    write(session, _ENDPOINT_FAILING, {"endpoint_id": endpoint_id, "since": since, "probe_at": probe_at})
+def mark_failing(
+    session: Session, endpoint_id: str, since: datetime, probe_at: datetime, failures: int
+) -> None:
+    write(
+        session,
+        _ENDPOINT_FAILING,
+        {"endpoint_id": endpoint_id, "since": since, "probe_at": probe_at, "failures": failures},
+    )
 
 
-def mark_recovered(session: Session, endpoint_id: str) -> bool:
-    """Clear the endpoint's run of failures; True when it had one."""
-    return bool(run(session, _ENDPOINT_RECOVERED, {"endpoint_id": endpoint_id}))
+def mark_recovered(session: Session, endpoint_ids: Sequence[str]) -> set[str]:
+    """Clear these endpoints' runs of failures (one round trip on PostgreSQL); those that had one."""
+    if not endpoint_ids:
+        return set()
+    statement = _ENDPOINT_RECOVERED
+    answers = run_together(session, [(statement, {"endpoint_id": i}) for i in endpoint_ids])
+    return {row["id"] for rows in answers for row in rows}
 
 
 def send_pending_at_once(session: Session, endpoint_id: str, now: datetime) -> None:
@@ -357,7 +397,11 @@ class OutboxStats:
 def outbox_stats(session: Session, now: datetime) -> OutboxStats:
     [depth], [due_now], [active] = run_together(
         session,
-        [(_DEPTH, {}), (_DUE_NOW, {"now": now}), (_ACTIVE_COUNT, {})],
+        [
+            (_DEPTH, {}),
+            (_DUE_NOW, {"now": now}),
+            (_ACTIVE_COUNT, {}),
+        ],
     )
     oldest = due_now["oldest"]
     if isinstance(oldest, str):  # SQLite hands an aggregate back untyped
