@@ -20,10 +20,11 @@ from bench.helpers import helper
 from bench.servers import ROOT, SERVICE_FACTORY, serve
 
 LAYERS = (
+    ("app/repositories/statements.py", "app: prepared statements"),
     ("app/repositories/", "app: repositories"),
-    ("app/prepared.py", "app: prepared statements"),
     ("app/events/", "app: events (dispatcher, claims, records)"),
     ("app/writer.py", "app: writer"),
+    ("app/pipeline.py", "app: pipeline"),
     ("app/domain/", "app: domain"),
     ("app/", "app: other"),
     ("httpcore/", "httpcore"),
