@@ -351,7 +351,7 @@ def simulate(
     import sys
     import time
 
-    from app.simulate.report import figures, markdown, risk_table, write_section
+    from app.simulate.report import figures, markdown, risk_table, rule_comparison, write_section
     from app.simulate.runner import simulate as run_simulation
     from app.simulate.workload import Workload
 
@@ -360,6 +360,7 @@ def simulate(
     skipped = warmup if warmup is not None else orders * 15 // 100
     result = figures(record, skipped)
     risk = risk_table(record, skipped)
+    comparison = rule_comparison(record, skipped)
     took = time.monotonic() - began
     command = "nextdesk simulate " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "nextdesk simulate"
     section = markdown(
@@ -369,6 +370,7 @@ def simulate(
         seconds=took,
         when=datetime.now(UTC).strftime("%Y-%m-%d"),
         risk=risk,
+        comparison=comparison,
     )
     print(section)
     if results is not None:

@@ -85,7 +85,7 @@ def _scenarios() -> list[Scenario]:
         Scenario(
             "waiting for parts",
             1 * d,
-            24 * h,
+            16 * h,
             [
                 (1, "assembly", {"status": "in_progress", "assignee": "Budi"}),
                 (
@@ -144,7 +144,7 @@ def _scenarios() -> list[Scenario]:
         Scenario(
             "carrier delay",
             2 * d,
-            24 * h,
+            16 * h,
             [
                 (1, "assembly", {"status": "in_progress"}),
                 (9, "assembly", {"status": "done"}),

@@ -118,6 +118,24 @@ class WorkingCalendar:
         # the honest answer rather than none.
         return moment + timedelta(minutes=max(minutes, 0.0))
 
+    def before(self, moment: datetime, minutes: float) -> datetime:
+        """The latest moment from which ``minutes`` of working time remain until ``moment``: the
+        reverse of ``add``. Far back past any working time, plain time."""
+        left = timedelta(minutes=max(minutes, 0.0))
+        local = moment.astimezone(self.zone)
+        day = local.date()
+        for _ in range(MAX_DAYS_AHEAD):
+            for start, end in reversed(self._intervals(day)):
+                if start >= local:
+                    continue
+                end = min(end, local)
+                available = end - start
+                if left <= available:
+                    return (end - left).astimezone(moment.tzinfo)
+                left -= available
+            day -= timedelta(days=1)
+        return moment - timedelta(minutes=max(minutes, 0.0))
+
     def between(self, earlier: datetime, later: datetime) -> float:
         """Working minutes from ``earlier`` to ``later`` (0 if ``later`` is not after it)."""
         if later <= earlier:

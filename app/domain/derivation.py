@@ -13,11 +13,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from app.domain.calendar import ALWAYS
+from app.domain.calendar import ALWAYS, WorkingCalendar
 from app.domain.costs import CostRollup, StageCost, roll_up
 from app.domain.durations import PLAN_LATEST_FACTOR, DurationModel, StageDurations
 from app.domain.eta import Basis, Eta, StageTiming, compute_eta
-from app.domain.order_state import CLOSED, OrderState, derive_state, is_at_risk
+from app.domain.order_state import CLOSED, RISK_RULE, OrderState, derive_state, is_at_risk
 from app.domain.silence import StageSilence, next_deadline
 from app.domain.silence import is_overdue as silent_past_deadline
 from app.domain.stage_machine import CURRENT, StageStatus
@@ -138,7 +138,18 @@ def _recheck_at(
     moments.extend(next_deadline(silence_of(s, durations.get(s.key)), now) for s in stages)
     if not is_at_risk(state) and order.promised_at > now:
         moments.append(order.promised_at)
+        # The promise comes near: the lower risk level applies from then on.
+        near = RISK_RULE.horizon_starts(order.promised_at, _finishing_calendar(eta, durations))
+        if near > now:
+            moments.append(near)
     return min((m for m in moments if m is not None), default=None)
+
+
+def _finishing_calendar(eta: Eta, durations: Mapping[str, StageDurations]) -> WorkingCalendar:
+    """The calendar of the stage the order is expected to end with: its risk is read in it."""
+    last = eta.critical_path[-1] if eta.critical_path else None
+    stage = durations.get(last) if last is not None else None
+    return stage.calendar if stage is not None else ALWAYS
 
 
 def derive(
@@ -156,6 +167,7 @@ def derive(
         eta_latest_at=eta.latest_at,
         promised_at=order.promised_at,
         now=now,
+        calendar=_finishing_calendar(eta, durations),
     )
     costs = roll_up(
         order.quoted_amount,

@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ from app.sweeper import Sweeper
 from app.writer import run_use_case
 
 START = datetime(2026, 1, 5, 0, 0, tzinfo=UTC)
+#: What every simulated order is quoted.
+QUOTE = Decimal("1000000")
 #: An estimate as published: (when, likely_at, latest_at).
 Estimate = tuple[datetime, datetime, datetime]
 
@@ -119,6 +122,8 @@ class Simulation:
         self.outcomes: dict[str, Outcome] = {}
         self.starts: list[StageStart] = []
         self.first_estimates: dict[str, tuple[datetime, datetime, datetime]] = {}
+        #: Work happens in this calendar's working time: queues, work, blocks are its minutes.
+        self.office = workload.calendar()
 
     # -- the event queue ---------------------------------------------------------------------
 
@@ -126,7 +131,13 @@ class Simulation:
         heapq.heappush(self._queue, (when, next(self._seq), action))
 
     async def run(self, plans: list[OrderPlan]) -> RunRecord:
-        for flow in {p.flow.key: p.flow for p in plans}.values():
+        flows = {p.flow.key: p.flow for p in plans}.values()
+        if self.workload.office_hours:
+            departments = sorted({s.department for f in flows for s in f.stages})
+            await self.api.call(
+                "PATCH", f"/v1/calendars/{self.office.key}", "admin", {"departments": departments}
+            )
+        for flow in flows:
             await self.api.call("POST", "/v1/flows", "admin", flow.definition())
         for plan in plans:
             self.outcomes[plan.reference] = Outcome(plan)
@@ -159,7 +170,7 @@ class Simulation:
                 "flow": plan.flow.key,
                 "customer": {"name": f"Customer {plan.reference}"},
                 "promised_at": _iso(plan.promised_at),
-                "quoted_cost": {"amount": "1000000.00", "currency": "IDR"},
+                "quoted_cost": {"amount": f"{QUOTE:.2f}", "currency": "IDR"},
             },
         )
         eta = view["eta"]
@@ -175,7 +186,15 @@ class Simulation:
 
     def _ready(self, plan: OrderPlan, spec: StageSpec) -> None:
         fate = plan.fates[spec.key]
-        self.at(self.clock.now() + timedelta(minutes=fate.queue), lambda: self._start(plan, spec, fate))
+        if fate.instant:
+            # A machine closes it the moment it is ready, office hours or not.
+            self.at(self.clock.now(), lambda: self._instant(plan, spec))
+            return
+        self.at(self.office.add(self.clock.now(), fate.queue), lambda: self._start(plan, spec, fate))
+
+    async def _instant(self, plan: OrderPlan, spec: StageSpec) -> None:
+        await self._update(plan, spec, {"status": "in_progress"})
+        await self._finish(plan, spec)
 
     async def _update(self, plan: OrderPlan, spec: StageSpec, body: dict[str, Any]) -> dict[str, Any]:
         path = f"/v1/orders/{plan.reference}/stages/{spec.key}/updates"
@@ -200,32 +219,43 @@ class Simulation:
                 eta["basis"],
             )
         )
-        work = timedelta(minutes=fate.work)
-        finish = start + work
+        office = self.office
+        finish = office.add(start, fate.work)
         if fate.block is not None:
             block = fate.block
-            blocked_at = start + work * block.at_fraction
-            resumed_at = blocked_at + timedelta(minutes=block.minutes)
-            finish = resumed_at + work * (1 - block.at_fraction)
+            blocked_at = office.add(start, fate.work * block.at_fraction)
+            resumed_at = office.add(blocked_at, block.minutes)
+            finish = office.add(resumed_at, fate.work * (1 - block.at_fraction))
             self.at(blocked_at, lambda: self._block(plan, spec, fate, finish))
             self.at(resumed_at, lambda: self._update(plan, spec, {"status": "in_progress"}))
         if fate.revision is not None:
             revision = fate.revision
-            revised_at = start + (finish - start) * revision.at_fraction
+            revised_at = office.add(start, office.between(start, finish) * revision.at_fraction)
             self.at(revised_at, lambda: self._revise(plan, spec, finish, revision.noise))
+        for step, fraction in enumerate(fate.cost_steps, start=1):
+            rise_at = office.add(start, office.between(start, finish) * fraction)
+            self.at(rise_at, partial(self._cost_rise, plan, spec, step))
         self.at(finish, lambda: self._finish(plan, spec))
 
     async def _block(self, plan: OrderPlan, spec: StageSpec, fate: StageFate, finish: datetime) -> None:
         assert fate.block is not None
         body: dict[str, Any] = {"status": "blocked", "reason": fate.block.reason}
         if fate.block.revision_noise is not None:
-            guess = (finish - self.clock.now()) * fate.block.revision_noise
-            body["expected_finish_at"] = _iso(self.clock.now() + max(guess, timedelta(minutes=5)))
+            now = self.clock.now()
+            guess = self.office.between(now, finish) * fate.block.revision_noise
+            body["expected_finish_at"] = _iso(self.office.add(now, max(guess, 5.0)))
         await self._update(plan, spec, body)
 
     async def _revise(self, plan: OrderPlan, spec: StageSpec, finish: datetime, noise: float) -> None:
-        remaining = (finish - self.clock.now()).total_seconds() / 60 * noise
+        remaining = self.office.between(self.clock.now(), finish) * noise
         await self._update(plan, spec, {"remaining_minutes": max(5, round(remaining))})
+
+    async def _cost_rise(self, plan: OrderPlan, spec: StageSpec, step: int) -> None:
+        """Another small rise of this stage's cost estimate: step x the set share of the quote."""
+        if spec.key in self.outcomes[plan.reference].done:
+            return
+        amount = QUOTE * Decimal(str(self.workload.cost_creep_percent)) / 100 * step
+        await self._update(plan, spec, {"cost_estimate": {"amount": f"{amount:.2f}", "currency": "IDR"}})
 
     async def _finish(self, plan: OrderPlan, spec: StageSpec) -> None:
         await self._update(plan, spec, {"status": "done"})

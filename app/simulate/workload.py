@@ -1,11 +1,15 @@
 """The synthetic workload `nextdesk simulate` replays: two flows, stated distributions, and each
 order's fate drawn up front from one seeded generator.
 
-Every duration below is in minutes. A stage waits in its department's queue (exponential), then
-takes its work time (lognormal, given by median and sigma of its logarithm); some stages block
-for a reason (lognormal by reason), some technicians revise their finish with a noisy guess,
-and some stages go silent: a technician says when the next word will come and then says nothing
-while the work drags on.
+The world works office hours: every department works by the `default` calendar (Asia/Jakarta,
+Mon-Fri 08:00-17:00, Sat 08:00-12:00, Indonesian public holidays), so every duration below is
+in working minutes of it, as the flows' plans are; orders arrive at any hour, and the desk
+promises in working time. A stage waits in its department's queue (exponential), then takes its
+work time (lognormal, given by median and sigma of its logarithm); some stages block for a
+reason (lognormal by reason), some technicians revise their finish with a noisy guess, some
+stages go silent (a technician says when the next word will come and then says nothing while
+the work drags on), some are finished by a machine the instant they are ready, and some see
+their cost estimate creep up in small steps.
 """
 
 from __future__ import annotations
@@ -15,6 +19,26 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from app.domain.calendar import (
+    ALWAYS,
+    DEFAULT_KEY,
+    DEFAULT_WEEK,
+    WEEKDAYS,
+    Period,
+    WorkingCalendar,
+    parse_clock,
+)
+
+
+def office_hours() -> WorkingCalendar:
+    """The `default` calendar a fresh database has, as the simulated world works by it."""
+    week = {
+        WEEKDAYS.index(day): tuple(Period(parse_clock(a) or 0, parse_clock(b) or 0) for a, b in periods)
+        for day, periods in DEFAULT_WEEK.items()
+    }
+    return WorkingCalendar(DEFAULT_KEY, ZoneInfo("Asia/Jakarta"), week, holiday_country="ID")
 
 
 @dataclass(frozen=True)
@@ -117,13 +141,30 @@ class Workload:
     silent_probability: float = 0.05
     silent_next_update_minutes: float = 180.0
     silent_work_factor: float = 2.5
+    #: Share of stages a machine (an ERP) finishes the instant they are ready.
+    instant_probability: float = 0.04
+    #: Share of stages whose cost estimate creeps up, by this share of the quote per step.
+    cost_creep_probability: float = 0.1
+    cost_creep_percent: float = 4.0
+    cost_creep_steps: tuple[int, int] = (1, 3)
+    #: Work in office hours (`default`); False: round the clock, as before calendars existed.
+    office_hours: bool = True
     #: The desk promises the plan's critical path times a factor drawn uniformly from this range.
     promise_factor: tuple[float, float] = (1.0, 1.7)
     #: How often the sweeper runs, in simulated minutes.
     sweep_every_minutes: float = 10.0
 
+    def calendar(self) -> WorkingCalendar:
+        return office_hours() if self.office_hours else ALWAYS
+
     def describe(self) -> list[str]:
-        lines = []
+        lines = [
+            "- every department works by `default` (Asia/Jakarta, Mon-Fri 08:00-17:00, Sat 08:00-12:00, "
+            "Indonesian public holidays): every duration here is in its working minutes; orders arrive "
+            "at any hour"
+            if self.office_hours
+            else "- every department works round the clock (`always`)"
+        ]
         for flow in self.flows:
             lines.append(f"- flow `{flow.key}` ({flow.share:.0%} of orders):")
             for s in flow.stages:
@@ -145,7 +186,12 @@ class Workload:
             f"- {self.silent_probability:.0%} of stages go silent: next update promised in "
             f"{self.silent_next_update_minutes:g} min, none comes, "
             f"the work takes {self.silent_work_factor:g}x longer",
-            f"- promise = the plan's critical path x uniform{self.promise_factor}",
+            f"- {self.instant_probability:.0%} of stages are finished by a machine "
+            "the instant they are ready",
+            f"- {self.cost_creep_probability:.0%} of stages see their cost estimate creep up "
+            f"{self.cost_creep_steps[0]}-{self.cost_creep_steps[1]} times, "
+            f"{self.cost_creep_percent:g}% of the quote each time, while they run",
+            f"- promise = the plan's critical path x uniform{self.promise_factor}, in working time",
             f"- the sweeper runs every {self.sweep_every_minutes:g} simulated minutes",
         ]
         return lines
@@ -172,6 +218,10 @@ class StageFate:
     silent: bool
     block: Block | None
     revision: Revision | None
+    #: Finished the instant it is ready (no queue, no work).
+    instant: bool = False
+    #: Fractions of its work at which its cost estimate rises by another step.
+    cost_steps: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,6 +240,7 @@ def _lognormal(rng: random.Random, median: float, sigma: float) -> float:
 def plan_orders(workload: Workload, count: int, start: datetime, seed: int) -> list[OrderPlan]:
     """Every order's fate, drawn before the run so that nothing the service says can change it."""
     rng = random.Random(seed)
+    office = workload.calendar()
     plans: list[OrderPlan] = []
     moment = start
     weights = [f.share for f in workload.flows]
@@ -197,7 +248,7 @@ def plan_orders(workload: Workload, count: int, start: datetime, seed: int) -> l
         moment += timedelta(minutes=rng.expovariate(1.0 / workload.interarrival_minutes))
         flow = rng.choices(workload.flows, weights)[0]
         low, high = workload.promise_factor
-        promise = timedelta(minutes=flow.planned_path_minutes() * rng.uniform(low, high))
+        promise = flow.planned_path_minutes() * rng.uniform(low, high)
         fates: dict[str, StageFate] = {}
         for spec in flow.stages:
             queue = rng.expovariate(1.0 / spec.queue_mean)
@@ -219,6 +270,11 @@ def plan_orders(workload: Workload, count: int, start: datetime, seed: int) -> l
                 revision = Revision(
                     rng.uniform(0.3, 0.9), math.exp(rng.gauss(0.0, workload.revision_noise_sigma))
                 )
-            fates[spec.key] = StageFate(queue, work, silent, block, revision)
-        plans.append(OrderPlan(f"SIM-{n + 1:05d}", flow, moment, moment + promise, fates))
+            instant = not silent and block is None and rng.random() < workload.instant_probability
+            steps: tuple[float, ...] = ()
+            if not instant and not silent and rng.random() < workload.cost_creep_probability:
+                count = rng.randint(*workload.cost_creep_steps)
+                steps = tuple(sorted(rng.uniform(0.1, 0.9) for _ in range(count)))
+            fates[spec.key] = StageFate(queue, work, silent, block, revision, instant, steps)
+        plans.append(OrderPlan(f"SIM-{n + 1:05d}", flow, moment, office.add(moment, promise), fates))
     return plans

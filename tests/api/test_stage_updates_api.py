@@ -130,17 +130,17 @@ def test_at_risk_turns_on_and_off_with_one_event_each_time(api: Api) -> None:
         return [t for t in api.event_types("SO-1042") if t in ("order.at_risk", "order.back_on_track")]
 
     view = api.update(
-        "SO-1042", "assembly", status="blocked", reason="waiting_parts", remaining_minutes=20 * 60
+        "SO-1042", "assembly", status="blocked", reason="waiting_parts", remaining_minutes=30 * 60
     )
     assert view["state"] == "at_risk"
     assert view["at_risk"] is True
     assert risk_events() == ["order.at_risk"]
-    api.update("SO-1042", "assembly", remaining_minutes=21 * 60)  # still at risk: no second event
+    api.update("SO-1042", "assembly", remaining_minutes=31 * 60)  # still at risk: no second event
     assert risk_events() == ["order.at_risk"]
     view = api.update("SO-1042", "assembly", remaining_minutes=4 * 60)
     assert view["at_risk"] is False
     assert risk_events() == ["order.at_risk", "order.back_on_track"]
-    api.update("SO-1042", "assembly", remaining_minutes=30 * 60)
+    api.update("SO-1042", "assembly", remaining_minutes=40 * 60)
     assert risk_events() == ["order.at_risk", "order.back_on_track", "order.at_risk"]
     at_risk = api.events(order="SO-1042", type="order.at_risk")[-1]
     assert at_risk["data"]["significant"] is True
