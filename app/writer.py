@@ -261,6 +261,12 @@ class Writer:
         mark, finish_mark = len(appended), len(finishing)
         savepoint = session.begin_nested()
         driver = driver_of(session)[0]
+        # SQLAlchemy sends SAVEPOINT only when the session next asks for its connection, which
+        # the repositories' statements never do (they run on the driver): open it now, after
+        # what is held back (the BEGIN), or a failed use case's writes would commit with its
+        # batch mates.
+        send_queued(driver)
+        session.connection()
         queued_mark = queued(driver)
         try:
             value = job.fn(session)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import bindparam, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from app.domain.access import SYSTEM
@@ -14,6 +15,7 @@ from app.domain.errors import Conflict
 from app.events.append import NewEvent, append_events, append_events_at_commit
 from app.models.event import Event
 from app.models.order import Order, OrderCreate, StageUpdateIn
+from app.repositories import statements
 from app.repositories.statements import driver_of, prepared
 from app.services.orders import create_order
 from app.services.stage_updates import apply_stage_update
@@ -165,3 +167,53 @@ def test_a_held_back_write_the_database_refuses_fails_its_use_case_alone(api: Ap
     assert api.order("SO-B")["stages"][0]["internal_note"] == "checked SO-B"
     with ctx.db.read_session() as session:
         assert session.exec(select(Order.currency).where(Order.reference == "SO-BAD")).one() == "IDR"
+
+
+def test_a_use_case_writing_only_through_repository_statements_leaves_nothing_when_it_fails(
+    service: Service,
+) -> None:
+    """The repositories write on the driver's cursor, past the ORM: their savepoint must still be open."""
+    ctx = service.ctx
+    now = service.clock.now()
+    rename = (
+        update(Order.__table__)  # type: ignore[attr-defined]
+        .where(Order.__table__.c.reference == bindparam("ref"))  # type: ignore[attr-defined]
+        .values(customer_name=bindparam("name"))
+    )
+
+    async def create_all() -> None:
+        for reference in ("SO-A", "SO-B", "SO-BAD"):
+            await ctx.writer.run(
+                lambda session, r=reference: create_order(  # type: ignore[misc]
+                    session, order_body(r, service), SYSTEM, now, ctx.view
+                )
+            )
+
+    service.portal.call(create_all)
+
+    def rename_to(reference: str, name: str, fail: bool):  # type: ignore[no-untyped-def]
+        def use_case(session: Session) -> None:
+            statements.write(session, rename, {"ref": reference, "name": name})
+            statements.run(session, select_name, {"ref": reference})  # the write has gone to the database
+            if fail:
+                raise Conflict("changed my mind after writing")
+
+        return use_case
+
+    select_name = sa_select(Order.__table__.c.customer_name).where(  # type: ignore[attr-defined]
+        Order.__table__.c.reference == bindparam("ref")  # type: ignore[attr-defined]
+    )
+
+    async def run_together() -> list[object]:
+        return await asyncio.gather(
+            ctx.writer.run(rename_to("SO-A", "Toko A", False)),
+            ctx.writer.run(rename_to("SO-BAD", "never", True)),
+            ctx.writer.run(rename_to("SO-B", "Toko B", False)),
+            return_exceptions=True,
+        )
+
+    results = service.portal.call(run_together)
+    assert isinstance(results[1], Conflict)
+    with ctx.db.read_session() as session:
+        names = dict(session.exec(select(Order.reference, Order.customer_name)).all())  # type: ignore[call-overload]
+    assert names == {"SO-A": "Toko A", "SO-B": "Toko B", "SO-BAD": "Toko"}
