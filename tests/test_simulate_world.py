@@ -5,8 +5,16 @@ rule over thresholds."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
-from app.simulate.report import RISK_LEVELS, risk_markdown, risk_table, rule_comparison
+from app.simulate.report import (
+    HEADING,
+    RISK_LEVELS,
+    risk_markdown,
+    risk_table,
+    rule_comparison,
+    write_section,
+)
 from app.simulate.runner import simulate
 from app.simulate.workload import Workload, office_hours
 
@@ -40,3 +48,14 @@ def test_the_world_works_office_hours_with_instant_finishes_and_cost_creep() -> 
     text = "\n".join(risk_markdown(rows, 0.9, comparison))
     assert "kept promises ever flagged (<= 10%)" in text
     assert "`RiskRule`" in text
+
+
+def test_the_results_section_leaves_the_marker_of_the_next_writer(tmp_path: Path) -> None:
+    results = tmp_path / "RESULTS.md"
+    marker = "<!-- bench:growth:begin (written by `./dev bench --scenarios growth`) -->"
+    results.write_text(f"# Benchmark results\n\n{HEADING}\n\nold\n\n{marker}\n## Database growth\n\n1 KB\n")
+    write_section(results, f"{HEADING}\n\nnew figures\n")
+    text = results.read_text()
+    assert "old" not in text
+    assert f"new figures\n{marker}\n## Database growth" in text or f"new figures\n\n{marker}" in text
+    assert text.count(marker) == 1

@@ -349,7 +349,8 @@ def markdown(
 def write_section(path: Path, section: str) -> None:
     """Replace (or add) this section of the results file, leaving every other section alone."""
     text = path.read_text() if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    # The section ends at the next heading, or at a marker another writer keeps before its own.
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |^<!-- |\Z)", re.S | re.M)
     if pattern.search(text):
         text = pattern.sub(lambda _: section, text, count=1)
     else:
