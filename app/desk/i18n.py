@@ -71,6 +71,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "behind_by": "{amount} behind the promise",
         "ahead_by": "{amount} ahead of the promise",
         "on_promise": "on the promise",
+        "promise_outside_hours": "The promise falls while {calendar} is closed; it opens next {opening}. "
+        "Agree a time within working hours with the customer.",
         "costs": "Costs against the quote",
         "quoted": "Quoted",
         "estimated": "Estimated",
@@ -327,6 +329,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "behind_by": "{amount} lewat dari janji",
         "ahead_by": "{amount} lebih cepat dari janji",
         "on_promise": "tepat janji",
+        "promise_outside_hours": "Janji jatuh saat {calendar} tutup; buka lagi {opening}. "
+        "Sepakati waktu dalam jam kerja dengan pelanggan.",
         "costs": "Biaya dibanding penawaran",
         "quoted": "Penawaran",
         "estimated": "Perkiraan",

@@ -136,3 +136,30 @@ def test_orders_waiting_on_the_back_office_are_a_queue(desk: TestClient, desk_ap
         desk.get("/v1/requests", headers=bearer(desk_api.keys.agent)).json()["items"][0]["state"]
         == "answered"
     )
+
+
+def test_the_order_page_warns_of_a_promise_due_while_the_office_is_closed(desk: TestClient, desk_api: Api) -> None:
+    made = desk.patch(
+        "/v1/calendars/default", json={"departments": ["shipping"]}, headers=bearer(desk_api.keys.admin)
+    )
+    assert made.status_code == 200, made.text
+    # Saturday 5 Dec 20:00 in Jakarta: shipping's office closed at 12:00 and opens Monday 08:00.
+    created = desk_api.post(
+        "/v1/orders",
+        {
+            "reference": "SO-NIGHT",
+            "customer": {"name": "Toko Maju"},
+            "promised_at": "2026-12-05T13:00:00+00:00",
+            "quoted_cost": {"amount": "100.00", "currency": "IDR"},
+        },
+    )
+    assert created.status_code == 201, created.text
+    sign_in(desk, desk_api.keys.agent)
+    page = desk.get("/desk/orders/SO-NIGHT").text
+    [warning] = re.findall(r'class="[^"]*promise-warning[^"]*" role="note">([^<]+)<', page)
+    assert "default" in warning and "closed" in warning
+    assert "Mon 7 Dec" in warning, warning
+    desk.post("/desk/language", data={"lang": "id", "csrf": csrf_of(page), "next": "/desk/orders/SO-NIGHT"})
+    page_id = desk.get("/desk/orders/SO-NIGHT").text
+    [warning_id] = re.findall(r'class="[^"]*promise-warning[^"]*" role="note">([^<]+)<', page_id)
+    assert "tutup" in warning_id
