@@ -138,7 +138,9 @@ def test_orders_waiting_on_the_back_office_are_a_queue(desk: TestClient, desk_ap
     )
 
 
-def test_the_order_page_warns_of_a_promise_due_while_the_office_is_closed(desk: TestClient, desk_api: Api) -> None:
+def test_the_order_page_warns_of_a_promise_due_while_the_office_is_closed(
+    desk: TestClient, desk_api: Api
+) -> None:
     made = desk.patch(
         "/v1/calendars/default", json={"departments": ["shipping"]}, headers=bearer(desk_api.keys.admin)
     )
@@ -157,7 +159,8 @@ def test_the_order_page_warns_of_a_promise_due_while_the_office_is_closed(desk: 
     sign_in(desk, desk_api.keys.agent)
     page = desk.get("/desk/orders/SO-NIGHT").text
     [warning] = re.findall(r'class="[^"]*promise-warning[^"]*" role="note">([^<]+)<', page)
-    assert "default" in warning and "closed" in warning
+    assert "default" in warning
+    assert "closed" in warning
     assert "Mon 7 Dec" in warning, warning
     desk.post("/desk/language", data={"lang": "id", "csrf": csrf_of(page), "next": "/desk/orders/SO-NIGHT"})
     page_id = desk.get("/desk/orders/SO-NIGHT").text
