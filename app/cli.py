@@ -338,7 +338,11 @@ def simulate(
     seed: Annotated[int, typer.Option(help="Seed of the workload: the same seed gives the same figures")] = 7,
     warmup: Annotated[
         int | None,
-        typer.Option(min=0, help="Leave the first N orders out of the figures (default: 15% of them)"),
+        typer.Option(
+            min=0,
+            help="Leave the first N orders out of the figures (default: those arriving in the first "
+            "18 days, while the learned history is young; at most 85% of them)",
+        ),
     ] = None,
     results: Annotated[
         Path | None, typer.Option(help='Write the figures into this file\'s "## Estimate accuracy" section')
@@ -352,12 +356,15 @@ def simulate(
     import time
 
     from app.simulate.report import figures, markdown, risk_table, rule_comparison, write_section
+    from app.simulate.runner import START
     from app.simulate.runner import simulate as run_simulation
-    from app.simulate.workload import Workload
+    from app.simulate.workload import Workload, plan_orders, settled_warmup
 
     began = time.monotonic()
     record = run_simulation(orders, seed)
-    skipped = warmup if warmup is not None else orders * 15 // 100
+    if warmup is None:
+        warmup = settled_warmup(Workload(), plan_orders(Workload(), orders, START, seed), START)
+    skipped = warmup
     result = figures(record, skipped)
     risk = risk_table(record, skipped)
     comparison = rule_comparison(record, skipped)
