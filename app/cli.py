@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -61,8 +62,6 @@ def _database() -> Database:
 
 def cli_command() -> str:
     """How the reader runs this command: `./dev` sets NEXTDESK_CLI_COMMAND to `./dev nextdesk`."""
-    import os
-
     return os.environ.get("NEXTDESK_CLI_COMMAND", "").strip() or "nextdesk"
 
 
@@ -405,7 +404,7 @@ def main() -> None:
 
     from pydantic import ValidationError
 
-    from app.config import settings_problems
+    from app.config import misspelt_settings, settings_problems
 
     try:
         get_settings()
@@ -414,4 +413,7 @@ def main() -> None:
         for line in settings_problems(exc):
             print(line, file=sys.stderr)
         raise SystemExit(2) from None
+    # A near miss is said, not refused: the variable may belong to something else under the prefix.
+    for line in misspelt_settings(os.environ):
+        print(line, file=sys.stderr)
     cli()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from datetime import timedelta
 from functools import lru_cache
 from typing import Literal
@@ -176,6 +178,27 @@ def get_settings() -> Settings:
 
 #: Settings whose values are never echoed back: they are, or may carry, secrets.
 _SECRET_SETTINGS = {"bootstrap_admin_key", "session_secret", "database_url"}
+
+
+def misspelt_settings(environ: Mapping[str, str]) -> list[str]:
+    """One line per NEXTDESK_ variable that is not a setting but looks like one.
+
+    The environment is read by name, so a misspelt variable would be ignored without a word and
+    the service would start on the default it was meant to replace (a SQLite file instead of the
+    PostgreSQL named in NEXTDESK_DATABSE_URL, say). Only near misses are named: other tools of the
+    project (its dev script, tests and benchmarks) keep variables of their own under the prefix.
+    """
+    prefix = str(Settings.model_config.get("env_prefix", "")).upper()
+    known = [f"{prefix}{field}".upper() for field in Settings.model_fields]
+    lines = []
+    for name in sorted(environ):
+        upper = name.upper()
+        if not upper.startswith(prefix) or upper in known:
+            continue
+        close = difflib.get_close_matches(upper, known, n=1, cutoff=0.85)
+        if close:
+            lines.append(f"nextdesk: {name} is not a setting and is ignored; did you mean {close[0]}?")
+    return lines
 
 
 def settings_problems(exc: ValidationError) -> list[str]:
