@@ -1,4 +1,4 @@
-"""Orders with their stages (and the order's promise ledger): read and written with SQLAlchemy Core.
+"""One order with its stages (and the order's promise ledger): read and written with SQLAlchemy Core.
 
 The write path runs for every stage update, so it avoids the ORM's unit of work (identity map,
 flush planning, per-instance instrumentation): measured on this path it cost several times what
@@ -101,6 +101,22 @@ _ORDER_BY_ID_SKIP_LOCKED = (
 def claim_order(session: Session, order_id: int) -> tuple[OrderRecord, list[StageRecord]] | None:
     """Lock an order unless another transaction holds it (PostgreSQL ``SKIP LOCKED``)."""
     return _load(session, _ORDER_BY_ID_SKIP_LOCKED, {"order_id": order_id}, lock=True)
+
+
+_ID_OF_REFERENCE = select(ORDERS.c.id).where(ORDERS.c.reference == bindparam("reference"))
+_REFERENCE_OF_ID = select(ORDERS.c.reference).where(ORDERS.c.id == bindparam("order_id"))
+
+
+def order_id_of(session: Session, reference: str) -> int | None:
+    """The id of the order with this reference, if there is one."""
+    found: int | None = session.connection().execute(_ID_OF_REFERENCE, {"reference": reference}).scalar()
+    return found
+
+
+def reference_of(session: Session, order_id: int) -> str:
+    """The reference of an order known to exist."""
+    found: str = session.connection().execute(_REFERENCE_OF_ID, {"order_id": order_id}).scalar_one()
+    return found
 
 
 def insert_order(session: Session, order: OrderRecord, stages: list[StageRecord]) -> None:
