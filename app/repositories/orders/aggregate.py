@@ -25,9 +25,11 @@ if TYPE_CHECKING:
     # For mypy a record is its model: the same fields, the same types.
     OrderRecord = Order
     StageRecord = OrderStage
+    LedgerRecord = EstimateRevision
 else:
     OrderRecord = record_class(Order)
     StageRecord = record_class(OrderStage)
+    LedgerRecord = record_class(EstimateRevision, "LedgerRecord")
 
 ORDERS: Table = Order.__table__  # type: ignore[attr-defined]
 STAGES: Table = OrderStage.__table__  # type: ignore[attr-defined]
@@ -158,3 +160,15 @@ def insert_ledger(session: Session, entries: list[dict[str, Any]]) -> None:
     """Append promise-ledger rows (estimate revisions) of the same columns; nothing is read back."""
     if entries:
         write_many(session, _INSERT_LEDGER, entries, tuple(entries[0]))
+
+
+_LEDGER_OF = select(LEDGER).where(LEDGER.c.order_id == bindparam("order_id"))
+_LEDGER_OLDEST_FIRST = _LEDGER_OF.order_by(LEDGER.c.id)
+_LEDGER_NEWEST_FIRST = _LEDGER_OF.order_by(LEDGER.c.id.desc())
+
+
+def ledger_of(session: Session, order_id: int, *, newest_first: bool = False) -> list[LedgerRecord]:
+    """The order's promise-ledger rows, in the order they were written (or the newest first)."""
+    query = _LEDGER_NEWEST_FIRST if newest_first else _LEDGER_OLDEST_FIRST
+    rows = session.connection().execute(query, {"order_id": order_id}).mappings()
+    return [LedgerRecord.from_row(row) for row in rows]  # type: ignore[attr-defined]
