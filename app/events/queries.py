@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.events.log import EventLike, envelope
 from app.events.log_window import behind_detail, log_window
@@ -101,3 +102,61 @@ def order_events_page(
 def last_event_id(session: Session) -> int:
     value = session.exec(select(Event.id).order_by(col(Event.id).desc()).limit(1)).first()
     return int(value or 0)
+
+
+def last_order_event_id(session: Session, order_id: int | None, *, up_to_version: int | None = None) -> int:
+    """The id of the order's last event (0: none); with ``up_to_version``, of its last event
+    written at or below that version of the order."""
+    query = select(func.max(Event.id)).where(Event.order_id == order_id)
+    if up_to_version is not None:
+        query = query.where(col(Event.data)["order_version"].as_integer() <= up_to_version)
+    return int(session.exec(query).one() or 0)
+
+
+def order_events_after_version(session: Session, order_id: int | None, version: int) -> list[Event]:
+    """The order's events written after that version of the order, oldest first."""
+    return list(
+        session.exec(
+            select(Event)
+            .where(Event.order_id == order_id, col(Event.data)["order_version"].as_integer() > version)
+            .order_by(col(Event.id))
+        ).all()
+    )
+
+
+def events_for_replay(
+    session: Session,
+    *,
+    after: int | None = None,
+    first: int | None = None,
+    since: datetime | None = None,
+    limit: int,
+) -> list[Event]:
+    """Up to ``limit`` events in the log's order: those after the id ``after``, or those from the
+    id ``first`` on whose time is at or after ``since``."""
+    query = select(Event).order_by(col(Event.id)).limit(limit)
+    if after is not None:
+        query = query.where(col(Event.id) > after)
+    else:
+        assert first is not None
+        assert since is not None
+        query = query.where(col(Event.id) >= first, col(Event.time) >= since)
+    return list(session.exec(query).all())
+
+
+def first_event_at_or_after(session: Session, since: datetime) -> int | None:
+    """Binary search over the ids: numbers are handed out in the order events are written, so their
+    times rise with them, and a dozen primary-key reads replace a scan of the whole log."""
+    low, high = session.exec(select(func.min(Event.id), func.max(Event.id))).one()
+    if low is None or high is None:
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        moment = session.exec(
+            select(Event.time).where(col(Event.id) >= middle).order_by(col(Event.id)).limit(1)
+        ).one()
+        if moment >= since:
+            high = middle
+        else:
+            low = middle + 1
+    return int(low)

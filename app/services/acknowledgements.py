@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from app.domain.access import Principal
 from app.domain.attention import is_significant
 from app.domain.errors import Conflict, field_error
 from app.domain.order_news import iso
 from app.events.append import append_events
+from app.events.queries import last_order_event_id, order_events_after_version
 from app.models.common import Money
 from app.models.desk import AcknowledgementIn, AcknowledgementPublic, Channel
 from app.models.event import Event
@@ -66,19 +67,12 @@ def last_acknowledgement(session: Session, order: OrderRecord) -> Acknowledgemen
 
 def _covered_event(session: Session, order: OrderRecord, version: int) -> int:
     """The order's last event at or below the version told: later significant news stays to tell."""
-    query = select(func.max(Event.id)).where(Event.order_id == order.id)
-    if version < order.version:
-        query = query.where(col(Event.data)["order_version"].as_integer() <= version)
-    return int(session.exec(query).one() or 0)
+    return last_order_event_id(session, order.id, up_to_version=version if version < order.version else None)
 
 
 def _changes_since(session: Session, order: OrderRecord, version: int) -> list[Event]:
     """The significant changes the customer has not heard if they were told ``version``."""
-    rows = session.exec(
-        select(Event)
-        .where(Event.order_id == order.id, col(Event.data)["order_version"].as_integer() > version)
-        .order_by(col(Event.id))
-    ).all()
+    rows = order_events_after_version(session, order.id, version)
     return [e for e in rows if is_significant(e.type, e.data)]
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.domain.derivation import derive, minutes_between
 from app.models.common import Money
-from app.models.ledger import EstimateRevision, EstimateRevisionPublic, PromiseLedgerPublic
+from app.models.ledger import EstimateRevisionPublic, PromiseLedgerPublic
+from app.repositories.orders import LedgerRecord, ledger_of
 from app.services.durations import durations_for
 from app.services.flows import FlowDefinition, load_flow
 from app.services.order_changes import load_order
@@ -17,7 +18,7 @@ from app.services.order_view import cost_public, eta_public
 from app.settings_view import ViewSettings
 
 
-def _entry_public(entry: EstimateRevision, currency: str, flow: FlowDefinition) -> EstimateRevisionPublic:
+def _entry_public(entry: LedgerRecord, currency: str, flow: FlowDefinition) -> EstimateRevisionPublic:
     reason = flow.reasons.get(entry.reason) if entry.reason else None
     past_promise = None
     if entry.kind in ("initial", "eta") and entry.new_at is not None and entry.promised_at is not None:
@@ -64,8 +65,4 @@ def promise_ledger(
 def ledger_entries(
     session: Session, order_id: int, currency: str, flow: FlowDefinition, *, newest_first: bool = False
 ) -> list[EstimateRevisionPublic]:
-    order_by = col(EstimateRevision.id).desc() if newest_first else col(EstimateRevision.id)
-    entries = session.exec(
-        select(EstimateRevision).where(EstimateRevision.order_id == order_id).order_by(order_by)
-    ).all()
-    return [_entry_public(e, currency, flow) for e in entries]
+    return [_entry_public(e, currency, flow) for e in ledger_of(session, order_id, newest_first=newest_first)]

@@ -7,7 +7,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlmodel import Session
 
 from app.domain.access import Principal
@@ -20,7 +19,7 @@ from app.domain.order_csv import (
     export_lines,
 )
 from app.models.order import OrderCreate, OrderImport
-from app.repositories.orders import ORDERS
+from app.repositories.orders.lists import references_taken
 from app.services.flows import load_flow
 from app.services.orders import OrderFilters, add_order, order_page, summaries
 from app.settings_view import ViewSettings
@@ -97,11 +96,9 @@ def _checked(session: Session, rows: list[ImportRow]) -> tuple[list[tuple[int, O
 
 
 def _taken(session: Session, references: list[str]) -> set[str]:
-    conn = session.connection()
     taken: set[str] = set()
     for start in range(0, len(references), LOOKUP_CHUNK):
-        chunk = references[start : start + LOOKUP_CHUNK]
-        taken.update(conn.execute(select(ORDERS.c.reference).where(ORDERS.c.reference.in_(chunk))).scalars())
+        taken.update(references_taken(session, references[start : start + LOOKUP_CHUNK]))
     return taken
 
 

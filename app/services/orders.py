@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    bindparam,
-    column,
-    exists,
-    func,
-    literal_column,
-    or_,
-    select,
-    table,
-)
 from sqlmodel import Session
 
 from app.domain.access import Principal
@@ -27,17 +14,12 @@ from app.domain.errors import Conflict, NotFound, Unprocessable
 from app.domain.order_news import iso
 from app.domain.order_state import OrderState
 from app.domain.paging import decode_cursor, encode_cursor
-from app.domain.stage_machine import CURRENT, TERMINAL, StageStatus
+from app.domain.stage_machine import TERMINAL, StageStatus
 from app.events.queries import order_events_page
 from app.models.order import OrderCreate, OrderPatch, OrderPublic, OrderSummary
-from app.repositories.orders import (
-    ORDERS,
-    STAGES,
-    OrderRecord,
-    StageRecord,
-    insert_order,
-    order_from_row,
-)
+from app.repositories.orders import OrderRecord, StageRecord, insert_order, order_id_of
+from app.repositories.orders.lists import OrderFilters as OrderFilters
+from app.repositories.orders.lists import current_stage_keys, order_rows
 from app.services.acknowledgements import last_acknowledgement
 from app.services.durations import durations_for
 from app.services.flows import FlowDefinition, load_flow
@@ -64,8 +46,7 @@ def add_order(
         raise Unprocessable(
             exc.detail, errors=[{"loc": ["body", "flow"], "msg": exc.detail, "type": "unknown_flow"}]
         ) from exc
-    existing = session.connection().execute(select(ORDERS.c.id).where(ORDERS.c.reference == body.reference))
-    if existing.first() is not None:
+    if order_id_of(session, body.reference) is not None:
         raise Conflict(f"an order with reference '{body.reference}' already exists", reference=body.reference)
     currency = body.quoted_cost.currency
     for spec in flow.stages.values():
@@ -220,49 +201,6 @@ def timeline(session: Session, reference: str, *, after: int, limit: int, source
     return order_events_page(session, order.id, after=after, limit=limit, source=source)
 
 
-@dataclass(frozen=True)
-class OrderFilters:
-    states: tuple[str, ...] = ()
-    at_risk: bool | None = None
-    department: str | None = None
-    stage: str | None = None
-    text: str | None = None
-
-
-#: The trigram index (migration 0003_search) needs three characters to look anything up.
-TRIGRAM = 3
-
-
-_SEARCH = table("order_search", column("rowid"))
-
-
-def _text_matches(text: str) -> ColumnElement[bool]:
-    """Text anywhere in the reference or the customer's name, case-insensitive (a scan)."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    needle = f"%{escaped}%"
-    return or_(
-        func.lower(ORDERS.c.reference).like(needle, escape="\\"),
-        func.lower(ORDERS.c.customer_name).like(needle, escape="\\"),
-    )
-
-
-def _searched(query: Select[Any], text: str, dialect: str) -> tuple[Select[Any], ColumnElement[Any]]:
-    """The query narrowed to orders matching the text, and the column that orders it newest first.
-
-    On SQLite the trigram index (FTS5) is joined and walked in its own rowid order, which is the
-    order id: the first page is found after as many matches as it holds, where ordering the
-    matches afterwards had to collect every one of them (thousands for a common name).
-    On PostgreSQL the pg_trgm index serves the LIKE below.
-    """
-    if dialect == "sqlite" and len(text) >= TRIGRAM:
-        phrase = '"' + text.replace('"', '""') + '"'
-        query = query.select_from(ORDERS.join(_SEARCH, _SEARCH.c.rowid == ORDERS.c.id)).where(
-            literal_column("order_search").op("MATCH")(phrase)
-        )
-        return query, _SEARCH.c.rowid
-    return query.where(_text_matches(text)), ORDERS.c.id
-
-
 def list_orders(
     session: Session, filters: OrderFilters, *, limit: int, cursor: str | None, now: datetime
 ) -> tuple[list[OrderSummary], str | None]:
@@ -275,63 +213,14 @@ def order_page(
     session: Session, filters: OrderFilters, *, limit: int, cursor: str | None, now: datetime
 ) -> tuple[list[OrderRecord], str | None]:
     """The rows of one page of the list (the list and the CSV export share the filters)."""
-    query = select(ORDERS)
-    before = decode_cursor(cursor)
-    if before is not None:
-        query = query.where(ORDERS.c.id < before)
-    open_states = (OrderState.OPEN.value, OrderState.AT_RISK.value)
-    if filters.states:
-        clauses: list[ColumnElement[bool]] = []
-        for state in filters.states:
-            if state == "late":
-                clauses.append(ORDERS.c.state.in_(open_states) & (ORDERS.c.promised_at < now))
-            elif state in open_states:
-                clauses.append((ORDERS.c.state == state) & (ORDERS.c.promised_at >= now))
-            else:
-                clauses.append(ORDERS.c.state == state)
-        query = query.where(or_(*clauses))
-    if filters.at_risk is not None:
-        risky = ORDERS.c.at_risk | (ORDERS.c.state.in_(open_states) & (ORDERS.c.promised_at < now))
-        query = query.where(risky if filters.at_risk else ~risky)
-    current = [s.value for s in CURRENT]
-    if filters.department or filters.stage:
-        sub = select(STAGES.c.id).where(STAGES.c.order_id == ORDERS.c.id, STAGES.c.status.in_(current))
-        if filters.department:
-            sub = sub.where(STAGES.c.department == filters.department)
-        if filters.stage:
-            sub = sub.where(STAGES.c.key == filters.stage)
-        query = query.where(exists(sub))
-    conn = session.connection()
-    newest_first: ColumnElement[Any] = ORDERS.c.id
-    if filters.text:
-        query, newest_first = _searched(query, filters.text, conn.dialect.name)
-    rows = [
-        order_from_row(r)
-        for r in conn.execute(query.order_by(newest_first.desc()).limit(limit + 1)).mappings()
-    ]
+    rows = order_rows(session, filters, before=decode_cursor(cursor), limit=limit + 1, now=now)
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(rows[-1].id) if more and rows[-1].id is not None else None
     return rows, next_cursor
 
 
-_CURRENT_STAGES = (
-    select(STAGES.c.order_id, STAGES.c.key)
-    .where(
-        STAGES.c.order_id.in_(bindparam("ids", expanding=True)),
-        STAGES.c.status.in_([s.value for s in CURRENT]),
-    )
-    .order_by(STAGES.c.order_id, STAGES.c.position)
-)
-
-
 def summaries(session: Session, rows: Sequence[OrderRecord], now: datetime) -> list[OrderSummary]:
     """Summaries of several orders, with their current stages read in one query."""
-    # Only the keys of the current stages: reading whole stage rows (nine timestamps each)
-    # cost more than the rest of a list request.
-    ids = [r.id for r in rows if r.id is not None]
-    currents: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        for order_id, key in session.connection().execute(_CURRENT_STAGES, {"ids": ids}):
-            currents[order_id].append(key)
+    currents = current_stage_keys(session, [r.id for r in rows if r.id is not None])
     return [summary(o, currents.get(o.id or 0, []), now) for o in rows]

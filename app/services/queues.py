@@ -7,40 +7,23 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from app.domain.attention import ALWAYS_SIGNIFICANT, differs_from_told, still_to_tell
+from app.domain.attention import differs_from_told, still_to_tell
 from app.domain.derivation import silence_of
 from app.domain.durations import StageDurations
-from app.domain.order_state import OrderState
 from app.domain.significance import Significance
 from app.domain.silence import missed_deadline
-from app.domain.stage_machine import CURRENT
-from app.models.desk import Acknowledgement
-from app.models.event import Event
 from app.models.queues import News, OverdueStage, QueueItem, Queues, Waiting
-from app.repositories.orders import ORDERS, STAGES, OrderRecord, order_from_row, stage_from_row
+from app.repositories.orders import OrderRecord, order_from_row
+from app.repositories.orders import queues as reads
 from app.services.durations import DEFAULT_MIN_SAMPLES, durations_for
 from app.services.flows import load_flow
 from app.services.orders import summaries
 from app.services.requests import orders_waiting
 
-OPEN_STATES = (OrderState.OPEN.value, OrderState.AT_RISK.value)
 DEFAULT_LIMIT = 50
 RECENT_LIMIT = 10
-
-
-def _significant() -> ColumnElement[bool]:
-    """The SQL form of domain.attention.is_significant."""
-    return or_(
-        col(Event.type).in_(ALWAYS_SIGNIFICANT),
-        col(Event.data)["significant"].as_boolean() == true(),
-    )
-
-
-def _orders(session: Session, query: Select[tuple[object, ...]]) -> list[OrderRecord]:
-    return [order_from_row(r) for r in session.connection().execute(query).mappings()]
 
 
 def _items(session: Session, rows: Sequence[OrderRecord], now: datetime) -> list[QueueItem]:
@@ -48,45 +31,20 @@ def _items(session: Session, rows: Sequence[OrderRecord], now: datetime) -> list
 
 
 def at_risk(session: Session, now: datetime, limit: int) -> list[QueueItem]:
-    late = ORDERS.c.promised_at < now
-    rows = _orders(
-        session,
-        select(ORDERS)
-        .where(ORDERS.c.state.in_(OPEN_STATES), or_(ORDERS.c.at_risk, late))
-        .order_by(ORDERS.c.promised_at, ORDERS.c.id)
-        .limit(limit),
-    )
-    return _items(session, rows, now)
+    return _items(session, reads.at_risk(session, now, limit), now)
 
 
 def overdue(
     session: Session, now: datetime, limit: int, min_samples: int = DEFAULT_MIN_SAMPLES
 ) -> list[QueueItem]:
-    # Which stages could be silent past a deadline, cheaply: a stated deadline passed, or the
-    # order's next moment (which every write sets no later than its stages' deadlines) has come,
-    # or a lapse was already reported. The rule itself (silence.missed_deadline) then decides,
-    # with each stage's own duration model, exactly as the status view and the sweeper do.
-    stage_rows = session.connection().execute(
-        select(STAGES, ORDERS.c.flow_key)
-        .join(ORDERS, ORDERS.c.id == STAGES.c.order_id)
-        .where(
-            ORDERS.c.state.in_(OPEN_STATES),
-            STAGES.c.status.in_([s.value for s in CURRENT]),
-            or_(
-                STAGES.c.next_update_by <= now,
-                STAGES.c.expected_finish_at <= now,
-                ORDERS.c.recheck_at <= now,
-                STAGES.c.overdue_for.is_not(None),
-            ),
-        )
-        .order_by(STAGES.c.order_id, STAGES.c.position)
-    )
+    # The stages that could be silent past a deadline, read cheaply; the rule itself
+    # (silence.missed_deadline) then decides, with each stage's own duration model, exactly as
+    # the status view and the sweeper do.
+    candidates = reads.maybe_silent(session, now)
     late_stages: dict[int, list[OverdueStage]] = defaultdict(list)
     oldest: dict[int, datetime] = {}
     models: dict[str, dict[str, StageDurations]] = {}
-    for row in stage_rows.mappings():
-        stage = stage_from_row(row)
-        flow_key = str(row["flow_key"])
+    for stage, flow_key in candidates:
         if flow_key not in models:
             models[flow_key] = durations_for(session, load_flow(session, flow_key), min_samples, cached=True)
         found = missed_deadline(silence_of(stage, models[flow_key].get(stage.key)), now)
@@ -106,7 +64,7 @@ def overdue(
         oldest[stage.order_id] = min(found.deadline, oldest.get(stage.order_id, found.deadline))
     # Longest silence first: that customer has waited longest for news.
     ids = sorted(oldest, key=lambda i: oldest[i])[:limit]
-    by_id = {o.id: o for o in _orders(session, select(ORDERS).where(ORDERS.c.id.in_(ids)))}
+    by_id = reads.orders_by_id(session, ids)
     items = _items(session, [by_id[i] for i in ids], now)
     for item, order_id in zip(items, ids, strict=True):
         item.overdue = late_stages[order_id]
@@ -130,29 +88,6 @@ def _differs(row: Any, now: datetime, rule: Significance) -> bool:
 
 def to_tell(session: Session, now: datetime, limit: int, rule: Significance | None = None) -> list[QueueItem]:
     rule = rule or Significance()
-    news = (
-        select(col(Event.order_id).label("order_id"), func.max(Event.id).label("last_news"))
-        .join(ORDERS, ORDERS.c.id == col(Event.order_id))
-        .where(ORDERS.c.state.in_(OPEN_STATES), _significant())
-        .group_by(col(Event.order_id))
-        .subquery()
-    )
-    told = (
-        select(
-            col(Acknowledgement.order_id).label("order_id"),
-            func.max(Acknowledgement.covers_event_id).label("covered"),
-            func.max(Acknowledgement.at).label("told_at"),
-        )
-        .group_by(col(Acknowledgement.order_id))
-        .subquery()
-    )
-    query = (
-        select(ORDERS, news.c.last_news, told.c.covered, told.c.told_at)
-        .join(news, news.c.order_id == ORDERS.c.id)
-        .outerjoin(told, told.c.order_id == ORDERS.c.id)
-        .where(or_(told.c.covered.is_(None), news.c.last_news > told.c.covered))
-        .order_by(news.c.last_news.desc(), ORDERS.c.id.desc())
-    )
     # News since the last acknowledgement that has since been undone (the ETA back to the day
     # told, the cost back within the threshold) is nothing to call about; that test needs the
     # desk's zone, so it runs here, page by page, until the queue is full.
@@ -160,7 +95,7 @@ def to_tell(session: Session, now: datetime, limit: int, rule: Significance | No
     rows: list[Any] = []
     offset = 0
     while len(rows) < limit:
-        batch = session.connection().execute(query.limit(page).offset(offset)).mappings().all()
+        batch = reads.news_to_tell(session, limit=page, offset=offset)
         rows.extend(
             r for r in batch if still_to_tell(r["last_news"], r["covered"]) and _differs(r, now, rule)
         )
@@ -168,10 +103,7 @@ def to_tell(session: Session, now: datetime, limit: int, rule: Significance | No
             break
         offset += page
     rows = rows[:limit]
-    events = {
-        e.id: e
-        for e in session.scalars(select(Event).where(col(Event.id).in_([r["last_news"] for r in rows])))
-    }
+    events = reads.events_by_id(session, [r["last_news"] for r in rows])
     items = _items(session, [order_from_row(r) for r in rows], now)
     for item, row in zip(items, rows, strict=True):
         event = events[row["last_news"]]
@@ -184,7 +116,7 @@ def waiting_on_back_office(session: Session, now: datetime, limit: int) -> list[
     waiting = orders_waiting(session)
     far = datetime.max.replace(tzinfo=now.tzinfo)
     ids = sorted(waiting, key=lambda i: (waiting[i].answer_by or far, i))[:limit]
-    by_id = {o.id: o for o in _orders(session, select(ORDERS).where(ORDERS.c.id.in_(ids)))}
+    by_id = reads.orders_by_id(session, ids)
     ids = [i for i in ids if i in by_id]
     items = _items(session, [by_id[i] for i in ids], now)
     for item, order_id in zip(items, ids, strict=True):
@@ -196,8 +128,7 @@ def waiting_on_back_office(session: Session, now: datetime, limit: int) -> list[
 
 
 def recently_updated(session: Session, now: datetime, limit: int) -> list[QueueItem]:
-    query = select(ORDERS).order_by(ORDERS.c.updated_at.desc(), ORDERS.c.id.desc()).limit(limit)
-    return _items(session, _orders(session, query), now)
+    return _items(session, reads.recently_updated(session, limit), now)
 
 
 def queues(

@@ -9,7 +9,6 @@ from sqlmodel import Session, col, select
 
 from app.domain.period import Period as PeriodRange
 from app.domain.reports import Call, FinishedStage, StageInfo, call_figures, stage_figures
-from app.domain.stage_machine import StageStatus
 from app.models.desk import (
     Inquiry,
     InquiryReport,
@@ -18,9 +17,8 @@ from app.models.desk import (
     StageReport,
     StageReportRow,
 )
-from app.models.event import Event
 from app.models.flow import Flow
-from app.models.order import Order, OrderStage
+from app.repositories.orders import reports as history
 from app.services.flows import definition_of
 
 
@@ -60,16 +58,7 @@ def _period(period: PeriodRange) -> Period:
 
 def stage_report(session: Session, period: PeriodRange) -> StageReport:
     infos = _known_stages(session)
-    finished_rows = session.exec(
-        select(OrderStage, Order.flow_key)
-        .join(Order, col(Order.id) == col(OrderStage.order_id))
-        .where(
-            OrderStage.status == StageStatus.DONE.value,
-            col(OrderStage.started_at).is_not(None),
-            col(OrderStage.finished_at) >= period.start,
-            col(OrderStage.finished_at) < period.end,
-        )
-    ).all()
+    finished_rows = history.finished_stages(session, period.start, period.end)
     finished = [
         FinishedStage(
             StageInfo(flow, s.key, s.name, s.department, s.planned_minutes),
@@ -79,15 +68,10 @@ def stage_report(session: Session, period: PeriodRange) -> StageReport:
         for s, flow in finished_rows
         if s.started_at is not None and s.finished_at is not None
     ]
-    lapse_rows = session.exec(
-        select(Event, Order.flow_key)
-        .join(Order, col(Order.id) == col(Event.order_id))
-        .where(Event.type == "stage.overdue", col(Event.time) >= period.start, col(Event.time) < period.end)
-    ).all()
     lapses = [
-        _info(infos, flow, str(e.data.get("stage")), e.department or "")
-        for e, flow in lapse_rows
-        if e.data.get("stage")
+        _info(infos, flow, str(data.get("stage")), department or "")
+        for data, department, flow in history.lapses(session, period.start, period.end)
+        if data.get("stage")
     ]
     stages, departments = stage_figures(infos.values(), finished, lapses, _calls(session, period, infos))
     return StageReport(

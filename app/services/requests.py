@@ -40,7 +40,7 @@ from app.models.requests import (
     RequestStagePublic,
     RequestState,
 )
-from app.repositories.orders import OrderRecord
+from app.repositories.orders import OrderRecord, order_id_of, reference_of
 from app.services.order_changes import load_order, order_event
 
 SWEEP_BATCH = 100
@@ -162,7 +162,7 @@ def open_request(
 
 
 def _load(session: Session, reference: str, request_id: int) -> tuple[DeskRequest, list[DeskRequestStage]]:
-    order_id = session.exec(select(Order.id).where(Order.reference == reference)).first()
+    order_id = order_id_of(session, reference)
     request = session.get(DeskRequest, request_id)
     if order_id is None or request is None or request.order_id != order_id:
         raise NotFound(f"order '{reference}' has no request {request_id}")
@@ -371,5 +371,4 @@ def sweep_requests(session: Session, now: datetime, sweeper: Principal, limit: i
 
 
 def load_order_by_id(session: Session, order_id: int) -> tuple[OrderRecord, Any]:
-    reference = session.exec(select(Order.reference).where(Order.id == order_id)).one()
-    return load_order(session, reference)
+    return load_order(session, reference_of(session, order_id))

@@ -18,9 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
-from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel import Session
 
 from app.domain.access import Principal
 from app.domain.derivation import Derived, derive, silence_of, store_derived, stored_derived
@@ -29,8 +27,7 @@ from app.domain.order_news import MIN_ETA_MOVE_SECONDS, iso
 from app.domain.order_state import OrderState
 from app.domain.silence import Lapse, lapse
 from app.domain.stage_machine import CURRENT, StageStatus
-from app.models.order import Order
-from app.repositories.orders import STAGES, OrderRecord, StageRecord, claim_order, save
+from app.repositories.orders import OrderRecord, StageRecord, claim_order, recheck, save
 from app.services.durations import durations_for
 from app.services.flows import load_flow
 from app.services.order_changes import OrderChange, commit_change
@@ -60,22 +57,13 @@ class SweepReport:
         self.changed += other.changed
 
 
-def _due(now: datetime, limit: int) -> SelectOfScalar[int | None]:
-    return (
-        select(col(Order.id))
-        .where(col(Order.recheck_at) <= now, col(Order.state).in_(OPEN_STATES))
-        .order_by(col(Order.recheck_at), col(Order.id))
-        .limit(limit)
-    )
-
-
 def anything_due(session: Session, now: datetime) -> bool:
     """A read, so that a quiet tick costs the writer nothing."""
-    return session.exec(_due(now, 1)).first() is not None
+    return recheck.anything_due(session, now)
 
 
 def sweep(session: Session, now: datetime, view: ViewSettings, *, limit: int = BATCH) -> SweepReport:
-    due = session.exec(_due(now, limit)).all()
+    due = recheck.due_orders(session, now, limit)
     report = SweepReport()
     for order_id in due:
         claimed = _claim(session, order_id, now)
@@ -87,13 +75,9 @@ def sweep(session: Session, now: datetime, view: ViewSettings, *, limit: int = B
     return report
 
 
-def _claim(
-    session: Session, order_id: int | None, now: datetime
-) -> tuple[OrderRecord, list[StageRecord]] | None:
+def _claim(session: Session, order_id: int, now: datetime) -> tuple[OrderRecord, list[StageRecord]] | None:
     # An order another replica is sweeping, or a technician is updating, is left to them: their
     # commit sets its next recheck.
-    if order_id is None:
-        return None
     claimed = claim_order(session, order_id)
     if claimed is None:
         return None
@@ -101,27 +85,6 @@ def _claim(
     if order.state not in OPEN_STATES or order.recheck_at is None or order.recheck_at > now:
         return None
     return claimed
-
-
-def _mark_overdue(session: Session, stage: StageRecord, deadline: datetime) -> bool:
-    """Claim the lapse: only one sweep can move ``overdue_for`` up to this deadline."""
-    conn = session.connection()
-    claimed = conn.execute(
-        update(STAGES)
-        .where(
-            STAGES.c.id == stage.id,
-            or_(STAGES.c.overdue_for.is_(None), STAGES.c.overdue_for < deadline),
-        )
-        .values(overdue_for=deadline)
-        .returning(STAGES.c.id)
-    ).first()
-    if claimed is None:
-        stage.overdue_for = conn.execute(
-            select(STAGES.c.overdue_for).where(STAGES.c.id == stage.id)
-        ).scalar_one()
-        return False
-    stage.overdue_for = deadline
-    return True
 
 
 def _cause(
@@ -177,7 +140,7 @@ def _sweep_order(
     lapses: list[tuple[StageRecord, Lapse]] = []
     for stage in stages:
         found = lapse(silence_of(stage, durations.get(stage.key)), now)
-        if found is not None and _mark_overdue(session, stage, found.deadline):
+        if found is not None and recheck.mark_overdue(session, stage, found.deadline):
             lapses.append((stage, found))
 
     before = stored_derived(order)

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Table, func
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.context import AppContext
 from app.domain.errors import Conflict, NotFound, Unprocessable
@@ -18,9 +14,9 @@ from app.domain.webhook_signing import new_secret
 from app.domain.webhooks import address_refusal, check_target_url
 from app.events.deliveries import hold_pending
 from app.events.outbox import endpoint_rule
+from app.events.queries import events_for_replay, first_event_at_or_after
 from app.events.webhook_transport import refusal_text, resolve
 from app.models.common import Page
-from app.models.event import Event
 from app.models.webhook import (
     AttemptPublic,
     DeliveryPublic,
@@ -31,7 +27,6 @@ from app.models.webhook import (
     ReplayResult,
     RotateSecretIn,
     SecretRotated,
-    WebhookAttempt,
     WebhookCreate,
     WebhookCreated,
     WebhookDelivery,
@@ -39,10 +34,10 @@ from app.models.webhook import (
     WebhookPublic,
     WebhookUpdate,
 )
+from app.repositories import webhooks
 
 #: One replay call re-queues at most this many events; the answer says where to continue.
 REPLAY_LIMIT = 10_000
-_UPSERT_CHUNK = 500
 
 
 # --- registering and changing (async: the target is resolved and checked first) ---------------------
@@ -136,8 +131,7 @@ def public(endpoint: WebhookEndpoint) -> WebhookPublic:
 
 
 def load_endpoint(session: Session, endpoint_id: str, *, lock: bool = False) -> WebhookEndpoint:
-    query = select(WebhookEndpoint).where(col(WebhookEndpoint.id) == endpoint_id)
-    endpoint = session.exec(query.with_for_update() if lock else query).first()
+    endpoint = webhooks.endpoint(session, endpoint_id, lock=lock)
     if endpoint is None:
         raise NotFound(f"no webhook endpoint '{endpoint_id}'; GET /v1/webhooks lists them")
     return endpoint
@@ -164,8 +158,7 @@ def create_endpoint(session: Session, body: WebhookCreate, now: datetime) -> Web
 
 
 def list_endpoints(session: Session) -> list[WebhookPublic]:
-    rows = session.exec(select(WebhookEndpoint).order_by(col(WebhookEndpoint.created_at))).all()
-    return [public(e) for e in rows]
+    return [public(e) for e in webhooks.endpoints(session)]
 
 
 def get_endpoint(session: Session, endpoint_id: str) -> WebhookPublic:
@@ -258,16 +251,14 @@ def replay(session: Session, endpoint_id: str, body: ReplayIn, now: datetime) ->
     """
     endpoint = load_endpoint(session, endpoint_id, lock=True)
     rule = endpoint_rule(endpoint)
-    query = select(Event).order_by(col(Event.id)).limit(REPLAY_LIMIT)
     if body.after_event_id is not None:
-        query = query.where(col(Event.id) > body.after_event_id)
+        events = events_for_replay(session, after=body.after_event_id, limit=REPLAY_LIMIT)
     else:
         assert body.since is not None
-        first = _first_event_at_or_after(session, body.since)
+        first = first_event_at_or_after(session, body.since)
         if first is None:
             return ReplayResult(queued=0, first_event_id=None, last_event_id=None, more=False)
-        query = query.where(col(Event.id) >= first, col(Event.time) >= body.since)
-    events = session.exec(query).all()
+        events = events_for_replay(session, first=first, since=body.since, limit=REPLAY_LIMIT)
     rows = [
         {
             "endpoint_id": endpoint.id,
@@ -281,7 +272,7 @@ def replay(session: Session, endpoint_id: str, body: ReplayIn, now: datetime) ->
         for e in events
         if rule.matches(e.type, e.subject, e.department, e.data)
     ]
-    _requeue(session, rows)
+    webhooks.requeue(session, rows)
     return ReplayResult(
         queued=len(rows),
         first_event_id=events[0].id if events else None,
@@ -290,64 +281,24 @@ def replay(session: Session, endpoint_id: str, body: ReplayIn, now: datetime) ->
     )
 
 
-def _first_event_at_or_after(session: Session, since: datetime) -> int | None:
-    """Binary search over the ids: numbers are handed out in the order events are written, so their
-    times rise with them, and a dozen primary-key reads replace a scan of the whole log."""
-    low, high = session.exec(select(func.min(Event.id), func.max(Event.id))).one()
-    if low is None or high is None:
-        return None
-    while low < high:
-        middle = (low + high) // 2
-        moment = session.exec(
-            select(Event.time).where(col(Event.id) >= middle).order_by(col(Event.id)).limit(1)
-        ).one()
-        if moment >= since:
-            high = middle
-        else:
-            low = middle + 1
-    return int(low)
-
-
-def _requeue(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    table: Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for start in range(0, len(rows), _UPSERT_CHUNK):
-        statement = insert(table).values(list(rows[start : start + _UPSERT_CHUNK]))
-        statement = statement.on_conflict_do_update(
-            index_elements=["endpoint_id", "event_id"],
-            set_={
-                "status": statement.excluded.status,
-                "attempts": 0,
-                "next_attempt_at": statement.excluded.next_attempt_at,
-                "lease_token": None,
-                "lease_expires_at": None,
-            },
-        )
-        session.execute(statement)
-
-
 def list_deliveries(
     session: Session, endpoint_id: str, *, status: DeliveryStatus | None, cursor: str | None, limit: int
 ) -> Page[DeliveryPublic]:
     """Newest first, each with its attempts (status code, duration, error, the answer's start)."""
     before = decode_cursor(cursor)
     load_endpoint(session, endpoint_id)
-    query = select(WebhookDelivery).where(col(WebhookDelivery.endpoint_id) == endpoint_id)
-    if status is not None:
-        query = query.where(col(WebhookDelivery.status) == status.value)
-    if before is not None:
-        query = query.where(col(WebhookDelivery.id) < before)
-    rows = list(session.exec(query.order_by(col(WebhookDelivery.id).desc()).limit(limit + 1)).all())
+    rows = webhooks.deliveries(
+        session,
+        endpoint_id,
+        status=status.value if status is not None else None,
+        before=before,
+        limit=limit + 1,
+    )
     more = len(rows) > limit
     rows = rows[:limit]
     attempts: dict[int, list[AttemptPublic]] = {}
     if rows:
-        for a in session.exec(
-            select(WebhookAttempt)
-            .where(col(WebhookAttempt.delivery_id).in_([d.id for d in rows]))
-            .order_by(col(WebhookAttempt.id))
-        ).all():
+        for a in webhooks.attempts(session, [d.id for d in rows]):
             attempts.setdefault(a.delivery_id, []).append(
                 AttemptPublic(
                     attempt=a.attempt,

@@ -8,22 +8,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlmodel
-from sqlalchemy import and_, or_, select
 from sqlmodel import Session, col
 
 from app.domain.access import Principal
-from app.domain.order_state import OrderState
 from app.domain.quick_picks import quick_picks
-from app.domain.stage_machine import CURRENT, StageStatus
+from app.domain.stage_machine import StageStatus
 from app.models.order import OrderPublic, StagePublic
 from app.models.requests import DeskRequest, DeskRequestStage, RequestState
-from app.repositories.orders import ORDERS, STAGES
+from app.repositories.orders.queues import stages_needing_hand
 from app.services.calendars import office_hours
 from app.services.flows import FlowDefinition, load_flow
 from app.services.orders import get_status_view
 from app.settings_view import ViewSettings
 
-OPEN_STATES = (OrderState.OPEN.value, OrderState.AT_RISK.value)
 #: Cards on one page: a department's day, not its history.
 LIMIT = 100
 #: Overdue first, then blocked, in progress, ready; stages not ready yet only carry the desk's asks.
@@ -112,25 +109,14 @@ def bench_page(
     departments = _departments(principal)
     asks = _open_asks(session, departments, now)
     asked_orders = {order_id for order_id, _ in asks}
-    needs_hand = STAGES.c.status.in_([s.value for s in CURRENT])
-    query = (
-        select(ORDERS.c.id, ORDERS.c.reference, STAGES.c.key)
-        .join(ORDERS, ORDERS.c.id == STAGES.c.order_id)
-        .where(
-            ORDERS.c.state.in_(OPEN_STATES),
-            # A stage that needs a hand, or one the desk has asked something of before it starts.
-            or_(
-                needs_hand, and_(STAGES.c.status == StageStatus.PENDING.value, ORDERS.c.id.in_(asked_orders))
-            ),
-        )
-        .order_by(ORDERS.c.promised_at, ORDERS.c.id, STAGES.c.position)
-        .limit(LIMIT * 3)
+    # A stage that needs a hand, or one the desk has asked something of before it starts.
+    rows = stages_needing_hand(
+        session,
+        asked_orders=asked_orders,
+        departments=departments,
+        assignee=principal.name if mine_only else None,
+        limit=LIMIT * 3,
     )
-    if departments is not None:
-        query = query.where(STAGES.c.department.in_(sorted(departments)))
-    if mine_only:
-        query = query.where(STAGES.c.assignee == principal.name)
-    rows = session.connection().execute(query).all()
     views: dict[str, OrderPublic] = {}
     flows: dict[str, FlowDefinition] = {}
     cards: list[Card] = []

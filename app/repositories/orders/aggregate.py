@@ -1,4 +1,4 @@
-"""Orders with their stages (and the order's promise ledger): read and written with SQLAlchemy Core.
+"""One order with its stages (and the order's promise ledger): read and written with SQLAlchemy Core.
 
 The write path runs for every stage update, so it avoids the ORM's unit of work (identity map,
 flush planning, per-instance instrumentation): measured on this path it cost several times what
@@ -25,9 +25,11 @@ if TYPE_CHECKING:
     # For mypy a record is its model: the same fields, the same types.
     OrderRecord = Order
     StageRecord = OrderStage
+    LedgerRecord = EstimateRevision
 else:
     OrderRecord = record_class(Order)
     StageRecord = record_class(OrderStage)
+    LedgerRecord = record_class(EstimateRevision, "LedgerRecord")
 
 ORDERS: Table = Order.__table__  # type: ignore[attr-defined]
 STAGES: Table = OrderStage.__table__  # type: ignore[attr-defined]
@@ -103,6 +105,22 @@ def claim_order(session: Session, order_id: int) -> tuple[OrderRecord, list[Stag
     return _load(session, _ORDER_BY_ID_SKIP_LOCKED, {"order_id": order_id}, lock=True)
 
 
+_ID_OF_REFERENCE = select(ORDERS.c.id).where(ORDERS.c.reference == bindparam("reference"))
+_REFERENCE_OF_ID = select(ORDERS.c.reference).where(ORDERS.c.id == bindparam("order_id"))
+
+
+def order_id_of(session: Session, reference: str) -> int | None:
+    """The id of the order with this reference, if there is one."""
+    found: int | None = session.connection().execute(_ID_OF_REFERENCE, {"reference": reference}).scalar()
+    return found
+
+
+def reference_of(session: Session, order_id: int) -> str:
+    """The reference of an order known to exist."""
+    found: str = session.connection().execute(_REFERENCE_OF_ID, {"order_id": order_id}).scalar_one()
+    return found
+
+
 def insert_order(session: Session, order: OrderRecord, stages: list[StageRecord]) -> None:
     """Insert a new order and its stages; their ids are set, and they can be saved from here on."""
     conn = session.connection()
@@ -142,3 +160,15 @@ def insert_ledger(session: Session, entries: list[dict[str, Any]]) -> None:
     """Append promise-ledger rows (estimate revisions) of the same columns; nothing is read back."""
     if entries:
         write_many(session, _INSERT_LEDGER, entries, tuple(entries[0]))
+
+
+_LEDGER_OF = select(LEDGER).where(LEDGER.c.order_id == bindparam("order_id"))
+_LEDGER_OLDEST_FIRST = _LEDGER_OF.order_by(LEDGER.c.id)
+_LEDGER_NEWEST_FIRST = _LEDGER_OF.order_by(LEDGER.c.id.desc())
+
+
+def ledger_of(session: Session, order_id: int, *, newest_first: bool = False) -> list[LedgerRecord]:
+    """The order's promise-ledger rows, in the order they were written (or the newest first)."""
+    query = _LEDGER_NEWEST_FIRST if newest_first else _LEDGER_OLDEST_FIRST
+    rows = session.connection().execute(query, {"order_id": order_id}).mappings()
+    return [LedgerRecord.from_row(row) for row in rows]  # type: ignore[attr-defined]
