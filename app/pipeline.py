@@ -113,6 +113,26 @@ def send_with(driver: Any, reads: Sequence[tuple[str, Any]]) -> list[Any]:
     return cursors
 
 
+def savepoint(driver: Any, sql: str) -> None:
+    """Run a SAVEPOINT, RELEASE or ROLLBACK TO statement on the driver: where the connection
+    queues, held back for the next round trip (nothing waits for its answer); else at once."""
+    queue = queue_of(driver)
+    if queue is not None:
+        queue.append((sql, None, False))
+        return
+    cursor = driver.cursor()
+    try:
+        cursor.execute(sql)
+    finally:
+        cursor.close()
+
+
+def holds(driver: Any, mark: int, sql: str) -> bool:
+    """Whether the statement queued at ``mark`` is still held back (it was ``sql``)."""
+    queue = queue_of(driver)
+    return queue is not None and len(queue) > mark and queue[mark][0] == sql
+
+
 _DRIVER = "nextdesk.driver"
 
 

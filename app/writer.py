@@ -30,7 +30,8 @@ from sqlmodel import Session
 from app.db import Database
 from app.domain.errors import Unavailable
 from app.observability import WRITER_BATCHES, WRITER_FINISH_SECONDS, WRITER_JOBS
-from app.pipeline import driver_of, drop_queued, queued, send_queued
+from app.pipeline import driver_of, drop_queued, holds, queued, send_queued
+from app.pipeline import savepoint as pipeline_savepoint
 from app.tasks import cancel_and_wait
 
 T = TypeVar("T")
@@ -259,15 +260,18 @@ class Writer:
         appended = _announced(session)
         finishing = _finishing(session)
         mark, finish_mark = len(appended), len(finishing)
-        savepoint = session.begin_nested()
+        # The savepoint is the driver's: the repositories' statements run there, past the
+        # session (app/repositories/statements.py), and SQLAlchemy would send its own SAVEPOINT
+        # only when the session next asks for its connection. Sent by hand it costs no compiled
+        # statement, and on PostgreSQL no round trip: it is held back and goes with the use
+        # case's first read (app/pipeline.py). The session's nested transaction still keeps the
+        # use case's ORM state apart; should the use case ask the session for its connection,
+        # SQLAlchemy opens its own savepoint inside this one.
         driver = driver_of(session)[0]
-        # SQLAlchemy sends SAVEPOINT only when the session next asks for its connection, which
-        # the repositories' statements never do (they run on the driver): open it now, after
-        # what is held back (the BEGIN), or a failed use case's writes would commit with its
-        # batch mates.
-        send_queued(driver)
-        session.connection()
+        opened_at = queued(driver)
+        pipeline_savepoint(driver, _SAVEPOINT)
         queued_mark = queued(driver)
+        nested = session.begin_nested()
         try:
             value = job.fn(session)
             session.flush()
@@ -275,15 +279,27 @@ class Writer:
             # this use case alone (RELEASE would send it anyway, outside this try).
             send_queued(driver)
         except Exception as exc:
+            still_held = holds(driver, opened_at, _SAVEPOINT)
             # What the use case wrote and the driver still holds back goes with the savepoint.
-            drop_queued(driver, queued_mark)
-            savepoint.rollback()
+            drop_queued(driver, opened_at if still_held else queued_mark)
+            nested.rollback()
+            if not still_held:
+                # At once: the next use case must find the transaction as it was before this one.
+                pipeline_savepoint(driver, _ROLLBACK_TO)
+                send_queued(driver)
+                pipeline_savepoint(driver, _RELEASE)
             del appended[mark:]
             del finishing[finish_mark:]
             job.outcome = (False, exc)
             return
-        savepoint.commit()
+        nested.commit()
+        pipeline_savepoint(driver, _RELEASE)
         job.outcome = (True, value)
+
+
+_SAVEPOINT = "SAVEPOINT nextdesk_use_case"
+_RELEASE = "RELEASE SAVEPOINT nextdesk_use_case"
+_ROLLBACK_TO = "ROLLBACK TO SAVEPOINT nextdesk_use_case"
 
 
 class _SoleJobFailed(Exception):

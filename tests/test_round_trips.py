@@ -8,6 +8,7 @@ waits for: one round trip.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 import time
@@ -125,3 +126,38 @@ def test_a_keyed_stage_update_waits_once_more_for_its_key(postgres_api: Api) -> 
     postgres_api.create_order()
     wire = _count(postgres_api, {"status": "in_progress"}, {"Idempotency-Key": "trip-1"})
     assert wire.round_trips <= GOAL + 1, "\n".join(wire.log)
+
+
+def test_a_batched_stage_update_waits_no_more_for_its_savepoint(postgres_api: Api) -> None:
+    """Inside a batch each use case has its savepoint; SAVEPOINT and RELEASE go with its other
+    statements, so it waits for its reads and for its held-back writes, no more."""
+    from app.domain.access import SYSTEM
+    from app.models.order import StageUpdateIn
+    from app.services.stage_updates import apply_stage_update
+
+    ctx = postgres_api.client.app.state.ctx  # type: ignore[attr-defined]
+    references = ["SO-B1", "SO-B2", "SO-B3"]
+    for reference in ["SO-W", *references]:
+        postgres_api.create_order(reference)
+    postgres_api.update("SO-W", "assembly", internal_note="warm")
+    time.sleep(0.5)
+    now = postgres_api.clock.now()
+
+    def note(reference: str):  # type: ignore[no-untyped-def]
+        body = StageUpdateIn(internal_note=f"checked {reference}")
+        return lambda session: apply_stage_update(
+            session, reference, "assembly", body, SYSTEM, now, ctx.view, lean=True
+        )
+
+    async def run_together() -> list[object]:
+        return await asyncio.gather(*(ctx.writer.run(note(r)) for r in references))
+
+    batches = ctx.writer.batches
+    with traced(ctx.db.write_engine) as wire:
+        results = postgres_api.client.portal.call(run_together)  # type: ignore[union-attr]
+    assert ctx.writer.batches == batches + 1, "the three use cases ran in one batch"
+    assert not any(isinstance(r, BaseException) for r in results)
+    # Per use case: its reads, then its held-back writes; per batch: the numbering, COMMIT.
+    assert wire.round_trips <= 2 * len(references) + 2, "\n".join(wire.log)
+    for reference in references:
+        assert postgres_api.order(reference)["stages"][0]["internal_note"] == f"checked {reference}"

@@ -27,6 +27,8 @@ WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: office hours.
 MAX_DAYS_AHEAD = 10 * 366
 DAY_MINUTES = 24 * 60
+#: How many days' working intervals a calendar keeps made (a few years of days; then it starts over).
+_DAYS_KEPT = 2048
 
 
 @dataclass(frozen=True, order=True)
@@ -83,12 +85,20 @@ class WorkingCalendar:
             return ()
         return self.week.get(day.weekday(), ())
 
-    def _intervals(self, day: date) -> list[tuple[datetime, datetime]]:
-        midnight = datetime.combine(day, time(0), tzinfo=self.zone)
-        return [
-            (_local(midnight, p.start, self.zone), _local(midnight, p.end, self.zone))
-            for p in self.periods(day)
-        ]
+    def _intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        # Every estimate walks the same few days again and again (the ETA, the chance of missing
+        # the promise, the horizon of the risk rule), so each day's intervals are made once.
+        found = self._days.get(day)
+        if found is None:
+            midnight = datetime.combine(day, time(0), tzinfo=self.zone)
+            found = tuple(
+                (_local(midnight, p.start, self.zone), _local(midnight, p.end, self.zone))
+                for p in self.periods(day)
+            )
+            if len(self._days) >= _DAYS_KEPT:
+                self._days.clear()
+            self._days[day] = found
+        return found
 
     def _days_from(self, moment: datetime) -> Iterable[tuple[datetime, datetime]]:
         """Working intervals from the day of ``moment`` on, each clipped to start at ``moment``."""

@@ -61,8 +61,12 @@ class RiskRule:
         if latest_at is None:
             return likely_at > promised_at
         chance = late_probability(likely_at, latest_at, promised_at, calendar)
+        upper = max(self.level, self.early_level)
+        if chance <= self.level or chance > upper:
+            # At most the near level or above both: where the horizon starts cannot matter.
+            return chance > upper
         near = now >= self.horizon_starts(promised_at, calendar)
-        return chance > (self.level if near else max(self.level, self.early_level))
+        return chance > (self.level if near else upper)
 
 
 RISK_RULE = RiskRule()
