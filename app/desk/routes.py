@@ -6,16 +6,17 @@ so a reload never sends a form twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.deps import SESSION_KEY_ID, ContextDep, SessionDep
 from app.desk import views
@@ -40,6 +41,7 @@ DESK_TEMPLATES = HERE / "templates"
 templates = Jinja2Templates(directory=DESK_TEMPLATES)
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
+BodyT = TypeVar("BodyT", bound=BaseModel)
 
 
 class SignInRequired(Exception):
@@ -74,31 +76,27 @@ DESK.add_routes(router)
 # --- the queues ------------------------------------------------------------------------------
 
 
-@router.get("")
-def queues_page(
-    request: Request,
+def _queues(
     session: SessionDep,
     ctx: ContextDep,
-    user: DeskUser,
     words: WordsDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
-) -> HTMLResponse:
-    page = views.queues_page(session, q, ctx.clock.now(), words, ctx.view)
+) -> views.QueuesPage:
+    return views.queues_page(session, q, ctx.clock.now(), words, ctx.view)
+
+
+QueuesDep = Annotated[views.QueuesPage, Depends(_queues)]
+
+
+@router.get("")
+def queues_page(request: Request, user: DeskUser, words: WordsDep, page: QueuesDep) -> HTMLResponse:
     live_url = "/desk/live/queues" + (f"?q={quote(page.query)}" if page.query else "")
     context = {"user": user, "page": page, "live_url": live_url, "event_types": ",".join(EVENT_TYPES)}
     return render(request, "queues.html", words, context)
 
 
 @router.get("/live/queues")
-def queues_fragment(
-    request: Request,
-    session: SessionDep,
-    ctx: ContextDep,
-    user: DeskUser,
-    words: WordsDep,
-    q: Annotated[str | None, Query(max_length=100)] = None,
-) -> HTMLResponse:
-    page = views.queues_page(session, q, ctx.clock.now(), words, ctx.view)
+def queues_fragment(request: Request, user: DeskUser, words: WordsDep, page: QueuesDep) -> HTMLResponse:
     return render(request, "_live_queues.html", words, {"user": user, "page": page})
 
 
@@ -144,20 +142,31 @@ def order_fragment(
     return render(request, "_order_live.html", words, {**context, "part": None})
 
 
+def _validated(model: type[BodyT], fields: dict[str, Any]) -> Callable[[datetime], BodyT]:
+    """A form's body that does not depend on the time, validated only when the form is run."""
+    return lambda _now: model.model_validate(fields)
+
+
 FLASHES = {"ack": "acknowledged", "inquiry": "inquiry_logged", "ask": "request_sent"}
 ANCHORS = {"ack": "told", "ask": "requests"}
 
 
 async def _form_outcome(
-    page: PageForm, reference: str, form: str, values: dict[str, Any], build: Any
+    page: PageForm,
+    reference: str,
+    form: str,
+    values: dict[str, Any],
+    body_at: Callable[[datetime], BaseModel],
+    use_case: Callable[..., Any],
 ) -> Response:
-    """Run a form's use case; on success redirect to the order, otherwise show the form again."""
+    """Validate a form's body and run its use case on it; on success redirect to the order,
+    otherwise show the form again."""
     page.check()
     request, ctx, user, words = page.request, page.ctx, page.user, page.words
     now = ctx.clock.now()
     try:
-        use_case = build(now)
-        await ctx.writer.run(use_case)
+        body = body_at(now)
+        await ctx.writer.run(lambda session: use_case(session, reference, body, user, now))
     except (ValidationError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status_code == 404:
             return render(request, "problem.html", words, {"user": user, "problem": exc}, status_code=404)
@@ -172,75 +181,56 @@ async def _form_outcome(
     return see_other(f"/desk/orders/{quote(reference)}#{ANCHORS.get(form, form)}")
 
 
+class AcknowledgementForm(BaseModel):
+    order_version: str = Field("", max_length=12)
+    channel: str = Field("", max_length=20)
+    note: str = Field("", max_length=2000)
+
+
+class InquiryForm(BaseModel):
+    channel: str = Field("", max_length=20)
+    category: str = Field("", max_length=20)
+    text: str = Field("", max_length=4000)
+    stage: str = Field("", max_length=64)
+
+
+class RequestForm(BaseModel):
+    kind: str = Field("", max_length=20)
+    stage: str = Field("", max_length=64)
+    text: str = Field("", max_length=4000)
+    answer_by: str = Field("", max_length=40)
+
+
 @router.post("/orders/{reference}/acknowledgements", response_model=None)
 async def acknowledge(
-    reference: str,
-    page: DeskForm,
-    order_version: Annotated[str, Form(max_length=12)] = "",
-    channel: Annotated[str, Form(max_length=20)] = "",
-    note: Annotated[str, Form(max_length=2000)] = "",
+    reference: str, page: DeskForm, form: Annotated[AcknowledgementForm, Form()]
 ) -> Response:
-    user = page.user
-    values = {"channel": channel, "note": note}
-
-    def build(now: datetime) -> Any:
-        body = AcknowledgementIn.model_validate(
-            {"order_version": order_version, "channel": channel, "note": note.strip() or None}
-        )
-        return lambda session: record_acknowledgement(session, reference, body, user, now)
-
-    return await _form_outcome(page, reference, "ack", values, build)
+    fields = {"order_version": form.order_version, "channel": form.channel, "note": form.note.strip() or None}
+    body_at = _validated(AcknowledgementIn, fields)
+    values = form.model_dump(exclude={"order_version"})
+    return await _form_outcome(page, reference, "ack", values, body_at, record_acknowledgement)
 
 
 @router.post("/orders/{reference}/inquiries", response_model=None)
-async def inquiry(
-    reference: str,
-    page: DeskForm,
-    channel: Annotated[str, Form(max_length=20)] = "",
-    category: Annotated[str, Form(max_length=20)] = "",
-    text: Annotated[str, Form(max_length=4000)] = "",
-    stage: Annotated[str, Form(max_length=64)] = "",
-) -> Response:
-    user = page.user
-    values = {"channel": channel, "category": category, "text": text, "stage": stage}
-
-    def build(now: datetime) -> Any:
-        body = InquiryIn.model_validate(
-            {"channel": channel, "category": category, "text": text.strip(), "stage": stage or None}
-        )
-        return lambda session: log_inquiry(session, reference, body, user, now)
-
-    return await _form_outcome(page, reference, "inquiry", values, build)
+async def inquiry(reference: str, page: DeskForm, form: Annotated[InquiryForm, Form()]) -> Response:
+    fields = {**form.model_dump(), "text": form.text.strip(), "stage": form.stage or None}
+    body_at = _validated(InquiryIn, fields)
+    return await _form_outcome(page, reference, "inquiry", form.model_dump(), body_at, log_inquiry)
 
 
 @router.post("/orders/{reference}/requests", response_model=None)
-async def ask_back_office(
-    reference: str,
-    page: DeskForm,
-    kind: Annotated[str, Form(max_length=20)] = "",
-    stage: Annotated[str, Form(max_length=64)] = "",
-    text: Annotated[str, Form(max_length=4000)] = "",
-    answer_by: Annotated[str, Form(max_length=40)] = "",
-) -> Response:
-    ctx, user = page.ctx, page.user
-    values = {"kind": kind, "stage": stage, "text": text, "answer_by": answer_by}
-
-    def build(now: datetime) -> Any:
-        picks = quick_picks(now, office_hours_of(ctx.db))
-        due = picks.get(answer_by)
-        if answer_by and due is None:
+async def ask_back_office(reference: str, page: DeskForm, form: Annotated[RequestForm, Form()]) -> Response:
+    def body_at(now: datetime) -> RequestIn:
+        picks = quick_picks(now, office_hours_of(page.ctx.db))
+        due = picks.get(form.answer_by)
+        if form.answer_by and due is None:
             raise field_error("answer_by", f"answer_by must be one of {', '.join(picks)}")
-        body = RequestIn.model_validate(
-            {
-                "kind": kind,
-                "stage": stage or None,
-                "text": text,
-                "answer_by": due.isoformat() if due else None,
-            }
+        answer_by = due.isoformat() if due else None
+        return RequestIn.model_validate(
+            {**form.model_dump(), "stage": form.stage or None, "answer_by": answer_by}
         )
-        return lambda session: open_request(session, reference, body, user, now)
 
-    return await _form_outcome(page, reference, "ask", values, build)
+    return await _form_outcome(page, reference, "ask", form.model_dump(), body_at, open_request)
 
 
 # --- reports ---------------------------------------------------------------------------------

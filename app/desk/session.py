@@ -64,8 +64,7 @@ def csrf_token(connection: HTTPConnection) -> str:
     return token
 
 
-class CsrfRejected(Forbidden):
-    type_suffix = "csrf"
+class CsrfRejected(Forbidden, suffix="csrf"): ...
 
 
 def check_csrf(connection: HTTPConnection, submitted: str | None) -> None:

@@ -88,9 +88,7 @@ def mapping_problems(
     return problems
 
 
-class PayloadUnreadable(Unprocessable):
-    title = "Payload not understood"
-    type_suffix = "payload-unreadable"
+class PayloadUnreadable(Unprocessable, title="Payload not understood", suffix="payload-unreadable"): ...
 
 
 def _unreadable(loc: list[str | int], message: str, kind: str = "value_error") -> PayloadUnreadable:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.errors import field_error
 from app.domain.quick_picks import QUICK_PICKS, Hours, on_date, quick_picks
@@ -19,18 +20,21 @@ STATUS_OF = {
 }
 
 
-@dataclass(frozen=True)
-class StageForm:
-    action: str
-    reason: str = ""
-    finish: str = ""
-    finish_date: str = ""
-    cost_estimate: str = ""
-    cost_actual: str = ""
-    currency: str = ""
-    next_update: str = ""
-    internal_note: str = ""
-    customer_note: str = ""
+class StageForm(BaseModel):
+    """The stage form's fields as the page posts them: texts, empty where not given."""
+
+    model_config = ConfigDict(frozen=True)
+
+    action: str = Field("", max_length=20)
+    reason: str = Field("", max_length=64)
+    finish: str = Field("", max_length=40)
+    finish_date: str = Field("", max_length=20)
+    cost_estimate: str = Field("", max_length=40)
+    cost_actual: str = Field("", max_length=40)
+    currency: str = Field("", max_length=3)
+    next_update: str = Field("", max_length=40)
+    internal_note: str = Field("", max_length=2000)
+    customer_note: str = Field("", max_length=1000)
 
 
 def _moment(field: str, choice: str, day: str, now: datetime, week: Hours) -> datetime | None:

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Header, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.deps import BENCH_KEY_ID, ContextDep, SessionDep
 from app.desk.door import Door, PageForm, TokenField, WordsDep, problem_text, see_other
@@ -174,33 +174,9 @@ async def _run(page: BenchForm, raw_form: dict[str, Any], build: Any) -> Respons
 
 @router.post("/orders/{reference}/stages/{stage}", response_model=None)
 async def stage_action(
-    reference: str,
-    stage: str,
-    page: BenchFormDep,
-    action: Annotated[str, Form(max_length=20)] = "",
-    reason: Annotated[str, Form(max_length=64)] = "",
-    finish: Annotated[str, Form(max_length=40)] = "",
-    finish_date: Annotated[str, Form(max_length=20)] = "",
-    cost_estimate: Annotated[str, Form(max_length=40)] = "",
-    cost_actual: Annotated[str, Form(max_length=40)] = "",
-    currency: Annotated[str, Form(max_length=3)] = "",
-    next_update: Annotated[str, Form(max_length=40)] = "",
-    internal_note: Annotated[str, Form(max_length=2000)] = "",
-    customer_note: Annotated[str, Form(max_length=1000)] = "",
+    reference: str, stage: str, page: BenchFormDep, form: Annotated[StageForm, Form()]
 ) -> Response:
     ctx, user, words = page.ctx, page.user, page.words
-    form = StageForm(
-        action=action,
-        reason=reason,
-        finish=finish,
-        finish_date=finish_date,
-        cost_estimate=cost_estimate,
-        cost_actual=cost_actual,
-        currency=currency,
-        next_update=next_update,
-        internal_note=internal_note,
-        customer_note=customer_note,
-    )
     week = office_hours_of(ctx.db)
 
     def build(now: Any) -> Any:
@@ -209,38 +185,40 @@ async def stage_action(
         def use_case(session: Any) -> Done:
             view = apply_stage_update(session, reference, stage, body, user, now, ctx.view)
             return Done(
-                order=reference, stage=stage, version=view.version, message=words("wb_done_" + action)
+                order=reference, stage=stage, version=view.version, message=words("wb_done_" + form.action)
             )
 
         return use_case
 
-    raw = {"reference": reference, "stage": stage, **dataclasses.asdict(form)}
+    raw = {"reference": reference, "stage": stage, **form.model_dump()}
     return await _run(page, raw, build)
+
+
+class AnswerForm(BaseModel):
+    text: str = Field("", max_length=2000)
+    outcome: str = Field("", max_length=20)
+    stage: str = Field("", max_length=64)
 
 
 @router.post("/orders/{reference}/requests/{request_id}/answer", response_model=None)
 async def answer(
-    reference: str,
-    request_id: int,
-    page: BenchFormDep,
-    text: Annotated[str, Form(max_length=2000)] = "",
-    outcome: Annotated[str, Form(max_length=20)] = "",
-    stage: Annotated[str, Form(max_length=64)] = "",
+    reference: str, request_id: int, page: BenchFormDep, form: Annotated[AnswerForm, Form()]
 ) -> Response:
     user, words = page.user, page.words
+    stage = form.stage or None
 
     def build(now: Any) -> Any:
         body = RequestAnswerIn.model_validate(
-            {"text": text, "outcome": outcome or None, "stage": stage or None}
+            {"text": form.text, "outcome": form.outcome or None, "stage": stage}
         )
 
         def use_case(session: Any) -> Done:
             answer_request(session, reference, request_id, body, user, now)
-            return Done(order=reference, stage=stage or None, message=words("wb_answered"))
+            return Done(order=reference, stage=stage, message=words("wb_answered"))
 
         return use_case
 
-    raw = {"reference": reference, "request": request_id, "text": text, "outcome": outcome, "stage": stage}
+    raw = {"reference": reference, "request": request_id, **form.model_dump()}
     return await _run(page, raw, build)
 
 
