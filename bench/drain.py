@@ -11,12 +11,19 @@ The baseline in the same run: the bare app (``bench/baseline.py``, ``POST /blast
 number of bodies of the same size to its own receivers, the same number in flight per endpoint
 as the service's ``NEXTDESK_WEBHOOK_ENDPOINT_IN_FLIGHT``, with a plain httpx client, no database,
 no signing: the floor for a sender in this stack.
+
+With a PostgreSQL server (``--postgres-url``), the same backlog is drained again from a fresh
+PostgreSQL database by ``--pg-workers`` uvicorn workers (replicas sharing one outbox: each worker
+runs its own dispatcher, and claims go by ``FOR UPDATE SKIP LOCKED``), so the figures say whether
+sending grows with replicas. The service's CPU is summed over its workers; PostgreSQL's own is not
+in it.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,7 +37,7 @@ from app.models.webhook import WebhookCreate, WebhookDelivery
 from app.services.webhooks import create_endpoint
 from app.writer import run_use_case
 from bench.context import Context
-from bench.databases import sqlite_database
+from bench.databases import postgres_database, postgres_reachable, sqlite_database
 from bench.helpers import helper
 from bench.servers import BASELINE_FACTORY, SERVICE_FACTORY, serve
 
@@ -44,10 +51,20 @@ def run(ctx: Context) -> dict[str, Any]:
     opts = ctx.options
     total = opts.drain_events * ENDPOINTS
     ctx.say(f"drain: {opts.drain_events:,} events x {ENDPOINTS} endpoints = {total:,} deliveries, no writes")
-    service = _service(ctx)
+    service = _service(ctx, sqlite_database(opts.workdir, "drain", keep=opts.keep_data), "drain")
     ctx.say(f"  service: {service['per_second']:.0f} deliveries/s")
     baseline = _baseline(ctx, total, service["endpoint_in_flight"])
     ctx.say(f"  bare sender: {baseline['per_second']:.0f} deliveries/s")
+    postgres: list[dict[str, Any]] = []
+    why_not = postgres_reachable(opts.postgres_url) if opts.postgres_url else "no PostgreSQL URL given"
+    if opts.postgres_url and why_not is None:
+        for workers in opts.pg_workers:
+            ctx.say(f"  PostgreSQL, {workers} worker(s) ...")
+            figures = _service(
+                ctx, postgres_database(opts.postgres_url, "drain"), f"drain-pg{workers}", workers=workers
+            )
+            postgres.append({"workers": workers, **figures, "load_average": os.getloadavg()[0]})
+            ctx.say(f"  PostgreSQL, {workers} worker(s): {figures['per_second']:.0f} deliveries/s")
     return {
         "events": opts.drain_events,
         "endpoints": ENDPOINTS,
@@ -59,6 +76,8 @@ def run(ctx: Context) -> dict[str, Any]:
         "goal_met": service["per_second"] >= GOAL_PER_SECOND and service["missing"] == 0,
         "load_average": os.getloadavg()[0],
         "cores": os.cpu_count(),
+        "postgres": postgres,
+        "postgres_not_measured": why_not if not postgres else None,
     }
 
 
@@ -90,12 +109,14 @@ def _wait_for(receivers: Any, expected: int) -> None:
         time.sleep(0.2)
 
 
-def _service(ctx: Context) -> dict[str, Any]:
+def _service(
+    ctx: Context, database: AbstractContextManager[str], tag: str, *, workers: int = 1
+) -> dict[str, Any]:
     opts = ctx.options
     total = opts.drain_events * ENDPOINTS
-    out = opts.workdir / "drain-service.json"
+    out = opts.workdir / f"{tag}-service.json"
     with (
-        sqlite_database(opts.workdir, "drain", keep=opts.keep_data) as url,
+        database as url,
         helper("bench.webhook_receiver", ["--endpoints", str(ENDPOINTS)], out) as receivers,
     ):
         ports = [int(p) for p in receivers.ready()]
@@ -104,10 +125,12 @@ def _service(ctx: Context) -> dict[str, Any]:
         made_seconds = time.monotonic() - made
         env = {"NEXTDESK_DATABASE_URL": url, "NEXTDESK_ALLOW_PRIVATE_WEBHOOK_TARGETS": "true"}
         started = time.monotonic()
-        with serve(SERVICE_FACTORY, env=env, log=opts.workdir / "service-drain.log") as server:
-            cpu_before = _cpu_seconds(server.process.pid)
+        log = opts.workdir / f"service-{tag}.log"
+        with serve(SERVICE_FACTORY, env=env, workers=workers, log=log) as server:
+            pids = server.pids()
+            cpu_before = sum(_cpu_seconds(pid) for pid in pids)
             _wait_for(receivers, total)
-            cpu = _cpu_seconds(server.process.pid) - cpu_before
+            cpu = sum(_cpu_seconds(pid) for pid in pids) - cpu_before
         raw = receivers.finish()
     figures = _rate(raw, total)
     return {
@@ -116,6 +139,7 @@ def _service(ctx: Context) -> dict[str, Any]:
         "start_to_first_seconds": (figures["first_arrival"] - started) if figures["first_arrival"] else None,
         "service_cpu_seconds": cpu,
         "cpu_ms_per_delivery": cpu * 1000 / figures["arrived"] if figures["arrived"] else None,
+        "workers": workers,
         "endpoint_in_flight": Settings(database_url=url).webhook_endpoint_in_flight,
     }
 

@@ -20,7 +20,17 @@ from bench.context import Context, Options
 from bench.datagen import DataSpec, populate
 from bench.helpers import helper
 from bench.propagation import baseline_publisher, sse_once, webhooks_once
-from bench.report import BEGIN, END, RECOVERY_BEGIN, RECOVERY_END, write_recovery, write_results
+from bench.report import (
+    BEGIN,
+    DRAIN_BEGIN,
+    DRAIN_END,
+    END,
+    RECOVERY_BEGIN,
+    RECOVERY_END,
+    write_drain,
+    write_recovery,
+    write_results,
+)
 from bench.servers import free_port
 from bench.sse_load import SseSubscriber
 from bench.wrk import parse_result
@@ -165,6 +175,8 @@ def test_webhook_receivers_count_first_attempts_and_sustained_deliveries(tmp_pat
     assert result["p50_ms"] is not None
     # Five events to three endpoints, during the load or just after it.
     assert result["deliveries_in_load"] + result["deliveries_after_load"] == 15
+    assert result["missing_at_late_endpoints"] == 0
+    assert result["drain_goal_met"] is True
 
 
 def test_wrk_result_line_is_parsed() -> None:
@@ -266,3 +278,40 @@ def test_recovery_figures_are_written_beside_the_other_sections(tmp_path: Path) 
     assert text.count(RECOVERY_END) == 1
     assert "## Estimate accuracy\n\nMAE 12 min." in text
     assert "| 60 s | 600 | 0.2 s | 9.5 s | 63 | 0 | yes |" in text
+
+
+def test_drain_figures_on_postgresql_are_written_per_worker_count(tmp_path: Path) -> None:
+    target = tmp_path / "RESULTS.md"
+    target.write_text("# nextdesk benchmark results\n\n## Notes\n\nkept\n")
+    side = {"per_second": 1500.0, "seconds": 33.3, "missing": 0, "service_cpu_seconds": 20.0}
+    side["cpu_ms_per_delivery"] = 0.4
+    side["endpoint_in_flight"] = 8
+    pg = [
+        {**side, "workers": 1, "per_second": 800.0, "seconds": 62.5, "load_average": 2.0},
+        {**side, "workers": 2, "per_second": 1200.0, "seconds": 41.7, "load_average": 3.0},
+    ]
+    drain = {
+        "events": 5000,
+        "endpoints": 10,
+        "deliveries": 50000,
+        "service": side,
+        "baseline": {**side, "per_second": 350.0},
+        "ratio": 4.3,
+        "goal_per_second": 1000.0,
+        "goal_met": True,
+        "load_average": 1.0,
+        "cores": 2,
+        "postgres": pg,
+    }
+    results = {"date": "2026-12-02 13:00 UTC", "command": "./dev bench --scenarios drain", "drain": drain}
+    write_drain(target, results)
+    write_drain(target, results)
+    text = target.read_text()
+    assert text.count(DRAIN_BEGIN) == 1
+    assert text.count(DRAIN_END) == 1
+    assert "## Notes\n\nkept" in text
+    assert "| 1 | 800 | 1.00 | 62.5 s | 0 | 0.40 ms | 2.0 |" in text
+    assert "| 2 | 1,200 | 1.50 | 41.7 s | 0 | 0.40 ms | 3.0 |" in text
+
+    write_drain(target, {**results, "drain": {**drain, "postgres": [], "postgres_not_measured": "no URL"}})
+    assert "PostgreSQL: not measured (no URL)." in target.read_text()
