@@ -19,7 +19,27 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar, cast
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import RowMapping, Table, Update, bindparam, update
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    Integer,
+    Interval,
+    LargeBinary,
+    Numeric,
+    RowMapping,
+    String,
+    Table,
+    Time,
+    TypeDecorator,
+    Update,
+    Uuid,
+    bindparam,
+    update,
+)
+from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
 R = TypeVar("R", bound="Record")
@@ -110,7 +130,7 @@ def _copied(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
-def _fast_methods(names: tuple[str, ...]) -> dict[str, Any]:
+def _fast_methods(names: tuple[str, ...], copied: frozenset[str] = frozenset()) -> dict[str, Any]:
     """:meth:`Record.from_row`, ``values``, ``mark_stored`` and ``changes`` written out for these
     columns, as ``dataclasses`` writes its ``__init__``: one line per field instead of a loop of
     ``getattr``/``setattr`` calls. They run for every row read and every stage update (a loop
@@ -122,7 +142,8 @@ def _fast_methods(names: tuple[str, ...]) -> dict[str, Any]:
     lines += [f"    record.{n} = row[{n!r}]" for n in names]
     lines += ["    record._stored = None", "    return record", ""]
     lines += ["def values(self):", "    return {" + ", ".join(f"{n!r}: self.{n}" for n in names) + "}", ""]
-    stored = "".join(f"_copied(self.{n}), " for n in names)
+    # Only a JSON column can hold a list; the others are stored as they are.
+    stored = "".join(f"_copied(self.{n}), " if n in copied else f"self.{n}, " for n in names)
     lines += ["def mark_stored(self):", f"    self._stored = ({stored})"]
     lines += ["", "def changes(self):", "    stored = self._stored", "    if stored is None:"]
     lines += ["        _untracked(self)", "    out = {}"]
@@ -137,6 +158,17 @@ def _fast_methods(names: tuple[str, ...]) -> dict[str, Any]:
         "mark_stored": namespace["mark_stored"],
         "changes": namespace["changes"],
     }
+
+
+#: Column types whose values are never lists.
+_SCALARS = (String, Integer, Boolean, DateTime, Date, Time, Numeric, Float, Enum, Uuid, LargeBinary, Interval)
+
+
+def _holds_lists(column_type: TypeEngine[Any]) -> bool:
+    """Whether a column's values may be lists (changed in place, so copied when stored)."""
+    while isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl_instance
+    return not isinstance(column_type, _SCALARS)
 
 
 def _untracked(record: Record) -> None:
@@ -155,7 +187,7 @@ def record_class(model: type[SQLModel], name: str | None = None) -> type[Record]
         "table": table,
         "names": names,
         "_defaults": _defaults_of(model, names),
-        **_fast_methods(names),
+        **_fast_methods(names, frozenset(str(c.key) for c in table.columns if _holds_lists(c.type))),
     }
     return type(name or f"{model.__name__}Record", (Record,), namespace)
 
