@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -49,6 +50,11 @@ NextField = Annotated[str, Form(max_length=500)]
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+def path_and_query(request: Request) -> str:
+    """Where a request went, as a link back to it: its path, and its query if it has one."""
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
 def problem_text(exc: ValidationError | DomainError) -> str:
@@ -125,7 +131,7 @@ class Door:
                 "csrf": csrf_token(request),
                 **shown,
                 "languages": LANGUAGES,
-                "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+                "here": path_and_query(request),
                 **context,
             },
             status_code=status_code,
@@ -138,6 +144,10 @@ class Door:
         if target and target.startswith(self.root) and not target.startswith("//") and "\\" not in target:
             return target
         return self.root
+
+    def sign_in_first(self, request: Request) -> RedirectResponse:
+        """Send the browser to this page's sign-in, and back to where it was going afterwards."""
+        return see_other(f"{self.root}/sign-in?next={quote(path_and_query(request))}")
 
     def add_routes(self, router: APIRouter) -> None:
         """Sign-in (form and submit), sign-out and the language, below the router's prefix."""

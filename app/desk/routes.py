@@ -264,8 +264,7 @@ def install(app: FastAPI) -> None:
     async def _sign_in_required(request: Request, exc: Exception) -> Response:
         if "/live/" in request.url.path or request.url.path.endswith("/live"):
             return Response("signed out", status_code=401, media_type="text/plain")
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return see_other(f"/desk/sign-in?next={quote(target)}")
+        return DESK.sign_in_first(request)
 
     async def _csrf_rejected(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, CsrfRejected)

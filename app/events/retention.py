@@ -57,22 +57,25 @@ def _first_id_at_or_after(session: Session, table: Table, time_column: str, cuto
     return int(found) if found is not None else None
 
 
+def _old_ids(
+    session: Session, query: Select[Any], table: Table, made_at: str, cutoff: datetime, batch: int
+) -> list[int]:
+    """The first ``batch`` ids ``query`` picks, by id, among the rows of ``table`` made (column
+    ``made_at``) before ``cutoff``; locked as :func:`ids_to_remove` locks them."""
+    bound = _first_id_at_or_after(session, table, made_at, cutoff)
+    if bound is not None:
+        query = query.where(table.c.id < bound)
+    return ids_to_remove(session, query.order_by(table.c.id).limit(batch), table)
+
+
 def prune_deliveries(session: Session, cutoff: datetime, batch: int) -> tuple[int, int]:
     """Remove up to ``batch`` deliveries finished before ``cutoff``; (deliveries, attempts) removed."""
     finished_at = func.coalesce(
         DELIVERIES.c.delivered_at, DELIVERIES.c.last_attempt_at, DELIVERIES.c.created_at
     )
-    query = (
-        select(DELIVERIES.c.id)
-        .where(DELIVERIES.c.status.in_(FINISHED), finished_at < cutoff)
-        .order_by(DELIVERIES.c.id)
-        .limit(batch)
-    )
+    finished = select(DELIVERIES.c.id).where(DELIVERIES.c.status.in_(FINISHED), finished_at < cutoff)
     # A delivery finishes after it is made: only those made before the cutoff can qualify.
-    bound = _first_id_at_or_after(session, DELIVERIES, "created_at", cutoff)
-    if bound is not None:
-        query = query.where(DELIVERIES.c.id < bound)
-    ids = ids_to_remove(session, query, DELIVERIES)
+    ids = _old_ids(session, finished, DELIVERIES, "created_at", cutoff, batch)
     if not ids:
         return 0, 0
     attempts = session.connection().execute(delete(ATTEMPTS).where(ATTEMPTS.c.delivery_id.in_(ids)))
@@ -82,7 +85,7 @@ def prune_deliveries(session: Session, cutoff: datetime, batch: int) -> tuple[in
 
 def prune_events(session: Session, cutoff: datetime, batch: int) -> int:
     """Remove up to ``batch`` events older than ``cutoff`` of orders closed before it."""
-    query = (
+    of_closed_orders = (
         select(EVENTS.c.id)
         .join(ORDERS, ORDERS.c.id == EVENTS.c.order_id)
         .where(
@@ -91,13 +94,8 @@ def prune_events(session: Session, cutoff: datetime, batch: int) -> int:
             # An order's last change is at or after its closing: closed for longer than the cutoff.
             ORDERS.c.updated_at < cutoff,
         )
-        .order_by(EVENTS.c.id)
-        .limit(batch)
     )
-    bound = _first_id_at_or_after(session, EVENTS, "time", cutoff)
-    if bound is not None:
-        query = query.where(EVENTS.c.id < bound)
-    ids = ids_to_remove(session, query, EVENTS)
+    ids = _old_ids(session, of_closed_orders, EVENTS, "time", cutoff, batch)
     if not ids:
         return 0
     session.execute(delete(EVENTS).where(EVENTS.c.id.in_(ids)))

@@ -164,8 +164,13 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         return None
 
 
-class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """Plain asyncio connections (to an address already checked by :class:`GuardedBackend`)."""
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore asks it for a socket to (host, port); it connects to the checked address instead,
+    as plain asyncio streams."""
+
+    def __init__(self, *, resolver: Resolver, refusal: Refusal) -> None:
+        self.resolver = resolver
+        self.refusal = refusal
 
     async def connect_tcp(
         self,
@@ -175,10 +180,14 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
+        with anyio.fail_after(timeout):
+            address = await first_allowed_address(host, port, resolver=self.resolver, refusal=self.refusal)
+        # TLS is started afterwards by httpcore on this stream with the URL's host as the server
+        # name, so the certificate is checked for the name whatever address the socket went to.
         try:
             async with asyncio.timeout(timeout):
                 reader, writer = await asyncio.open_connection(
-                    host, port, local_addr=(local_address, 0) if local_address else None
+                    address, port, local_addr=(local_address, 0) if local_address else None
                 )
         except TimeoutError as exc:
             raise httpcore.ConnectTimeout(str(exc) or "connect timed out") from exc
@@ -201,42 +210,6 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
-
-
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """httpcore asks it for a socket to (host, port); it connects to the checked address instead."""
-
-    def __init__(self, *, resolver: Resolver, refusal: Refusal) -> None:
-        self.resolver = resolver
-        self.refusal = refusal
-        self.inner = AsyncioBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        with anyio.fail_after(timeout):
-            address = await first_allowed_address(host, port, resolver=self.resolver, refusal=self.refusal)
-        # TLS is started afterwards by httpcore on this stream with the URL's host as the server
-        # name, so the certificate is checked for the name whatever address the socket went to.
-        return await self.inner.connect_tcp(
-            address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
-        )
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        raise TargetRefused("webhooks are not sent over unix sockets")
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
 
 
 #: httpcore's errors as the httpx errors callers catch; the most specific first.

@@ -7,7 +7,7 @@ from pydantic import AwareDatetime
 
 from app.deps import AdminDep, AnyRole, ContextDep, SessionDep
 from app.models.calendar import CalendarCreate, CalendarPatch, CalendarPublic, WorkingTime
-from app.routers.common import problems
+from app.routers.common import problems, write_at_now
 from app.services import calendars
 
 router = APIRouter(prefix="/v1/calendars", tags=["calendars"])
@@ -17,8 +17,7 @@ router = APIRouter(prefix="/v1/calendars", tags=["calendars"])
 async def create_calendar(body: CalendarCreate, ctx: ContextDep, _: AdminDep) -> CalendarPublic:
     """Define a working calendar: time zone, weekly periods, a country's public holidays, extra
     closed and open dates, and the departments that work by it."""
-    now = ctx.clock.now()
-    return await ctx.writer.run(lambda session: calendars.create_calendar(session, body, now))
+    return await write_at_now(ctx, lambda session, now: calendars.create_calendar(session, body, now))
 
 
 @router.get("", responses=problems())
@@ -34,8 +33,7 @@ def get_calendar(key: str, session: SessionDep, _: AnyRole) -> CalendarPublic:
 @router.patch("/{key}", responses=problems(403, 404, 409, 422))
 async def patch_calendar(key: str, body: CalendarPatch, ctx: ContextDep, _: AdminDep) -> CalendarPublic:
     """Change a calendar; estimates follow at each order's next write or sweep."""
-    now = ctx.clock.now()
-    return await ctx.writer.run(lambda session: calendars.patch_calendar(session, key, body, now))
+    return await write_at_now(ctx, lambda session, now: calendars.patch_calendar(session, key, body, now))
 
 
 @router.get("/{key}/working-time", responses=problems(404, 422))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
@@ -72,6 +73,12 @@ async def read_in_worker(ctx: AppContext, use_case: Callable[[Session], T]) -> T
     """A read that may scan (a short text search): a worker thread, whatever the database, so
     the event loop keeps serving while SQLite works (it lets go of the GIL meanwhile)."""
     return await run_in_threadpool(_read, ctx, use_case)
+
+
+async def write_at_now(ctx: AppContext, use_case: Callable[[Session, datetime], T]) -> T:
+    """Run a write through the writer at the clock's time, read before it waits its turn."""
+    now = ctx.clock.now()
+    return await ctx.writer.run(lambda session: use_case(session, now))
 
 
 def _read(ctx: AppContext, use_case: Callable[[Session], T]) -> T:

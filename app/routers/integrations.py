@@ -10,7 +10,7 @@ from app.models.integration import (
     IntegrationWithSecret,
     SecretRotation,
 )
-from app.routers.common import problems
+from app.routers.common import problems, write_at_now
 from app.services import integrations
 
 router = APIRouter(prefix="/v1/integrations", tags=["integrations"])
@@ -23,8 +23,7 @@ async def create_integration(body: IntegrationCreate, ctx: ContextDep, _: AdminD
     The `whsec_` secret is in this response only. Without a `mapping` the payload comes in our own
     shape: `{"order": "SO-1", "stage": "shipping", ...stage update fields}`.
     """
-    now = ctx.clock.now()
-    return await ctx.writer.run(lambda session: integrations.create_integration(session, body, now))
+    return await write_at_now(ctx, lambda session, now: integrations.create_integration(session, body, now))
 
 
 @router.get("", responses=problems(403))
@@ -42,8 +41,9 @@ async def patch_integration(
     name: str, body: IntegrationPatch, ctx: ContextDep, _: AdminDep
 ) -> IntegrationPublic:
     """Change its scope, mapping, description, or disable it; fields left out stay as they are."""
-    now = ctx.clock.now()
-    return await ctx.writer.run(lambda session: integrations.patch_integration(session, name, body, now))
+    return await write_at_now(
+        ctx, lambda session, now: integrations.patch_integration(session, name, body, now)
+    )
 
 
 @router.delete(
@@ -59,6 +59,7 @@ async def rotate_secret(
     name: str, ctx: ContextDep, _: AdminDep, body: SecretRotation | None = None
 ) -> IntegrationWithSecret:
     """A new secret, shown once. The old one still verifies for `overlap_minutes` (default a day)."""
-    now = ctx.clock.now()
     rotation = body or SecretRotation()
-    return await ctx.writer.run(lambda session: integrations.rotate_secret(session, name, rotation, now))
+    return await write_at_now(
+        ctx, lambda session, now: integrations.rotate_secret(session, name, rotation, now)
+    )

@@ -4,7 +4,7 @@ from fastapi import APIRouter, status
 
 from app.deps import AdminDep, ContextDep, SessionDep
 from app.models.access import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
-from app.routers.common import problems
+from app.routers.common import problems, write_at_now
 from app.services import keys
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"])
@@ -13,8 +13,7 @@ router = APIRouter(prefix="/v1/keys", tags=["keys"])
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problems(403, 422))
 async def create_key(body: ApiKeyCreate, ctx: ContextDep, _: AdminDep) -> ApiKeyCreated:
     """Create an API key. Its secret is in this response only; the service keeps a hash."""
-    now = ctx.clock.now()
-    return await ctx.writer.run(lambda session: keys.create_key(session, body, now))
+    return await write_at_now(ctx, lambda session, now: keys.create_key(session, body, now))
 
 
 @router.get("", responses=problems(403))
@@ -31,5 +30,4 @@ def get_key(key_id: str, session: SessionDep, _: AdminDep) -> ApiKeyPublic:
 @router.delete("/{key_id}", responses=problems(403, 404, 409))
 async def revoke_key(key_id: str, ctx: ContextDep, _: AdminDep) -> ApiKeyPublic:
     """Revoke a key: it stops working at once. The last working admin key cannot be revoked."""
-    now = ctx.clock.now()
-    return await ctx.writer.run(lambda session: keys.revoke_key(session, key_id, now))
+    return await write_at_now(ctx, lambda session, now: keys.revoke_key(session, key_id, now))

@@ -19,7 +19,7 @@ from app.models.webhook import (
     WebhookPublic,
     WebhookUpdate,
 )
-from app.routers.common import CursorQuery, PageSizeQuery, problems
+from app.routers.common import CursorQuery, PageSizeQuery, problems, write_at_now
 from app.services import webhooks
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
@@ -69,10 +69,9 @@ async def rotate_webhook_secret(
 ) -> SecretRotated:
     """A new secret, shown once. Until `previous_secret_expires_at` every delivery carries two
     signatures, one per secret, so receivers can switch over without losing a message."""
-    now = ctx.clock.now()
-    hours = ctx.settings.webhook_rotation_overlap_hours
-    return await ctx.writer.run(
-        lambda session: webhooks.rotate_secret(session, endpoint_id, body or RotateSecretIn(), now, hours)
+    rotation, hours = body or RotateSecretIn(), ctx.settings.webhook_rotation_overlap_hours
+    return await write_at_now(
+        ctx, lambda session, now: webhooks.rotate_secret(session, endpoint_id, rotation, now, hours)
     )
 
 

@@ -13,7 +13,6 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Header, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -234,8 +233,7 @@ def install(app: FastAPI) -> None:
             return JSONResponse(
                 {"title": "Signed out", "status": 401, "detail": "sign in again"}, status_code=401
             )
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return see_other(f"/workbench/sign-in?next={quote(target)}")
+        return BENCH.sign_in_first(request)
 
     app.add_exception_handler(BenchSignInRequired, _sign_in_required)
     app.include_router(router)
