@@ -20,9 +20,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
-
-from app.db import Database
+from app.db import Database, Session
 from app.domain.calendar import (
     ALWAYS_KEY,
     DEFAULT_KEY,

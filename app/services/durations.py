@@ -15,8 +15,7 @@ import time
 from dataclasses import replace
 from datetime import datetime
 
-from sqlmodel import Session
-
+from app.db import Session
 from app.domain.calendar import ALWAYS, WorkingCalendar
 from app.domain.durations import PLAN_LATEST_FACTOR, DurationModel, StageDurations
 from app.models.stats import ALL_REASONS, StageStat

@@ -7,8 +7,8 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 
+from app.db import Session
 from app.domain.dag import validate_stage_graph
 from app.domain.errors import Conflict, NotFound, Unprocessable
 from app.domain.texts import STANDARD_REASONS, ReasonCode, reason_catalogue

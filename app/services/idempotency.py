@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlmodel import Session
 
+from app.db import Session
 from app.domain.errors import Unprocessable
 from app.events.retention import ids_to_remove
 from app.models import replay_codec

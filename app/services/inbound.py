@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session
 
+from app.db import Session
 from app.domain.errors import Unprocessable
 from app.domain.payload_mapping import PayloadUnreadable, map_payload, split_own_shape
 from app.domain.webhook_signing import verify

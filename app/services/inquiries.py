@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
-
+from app.db import Session
 from app.domain.access import Principal
 from app.domain.derivation import current_stage_keys
 from app.domain.errors import Unprocessable

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session
-
+from app.db import Session
 from app.domain.access import Principal
 from app.domain.errors import Conflict, Forbidden, NotFound, Unprocessable
 from app.domain.payload_mapping import PayloadMap

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict
 
-from sqlmodel import Session
-
+from app.db import Session
 from app.domain.period import Period as PeriodRange
 from app.domain.reports import Call, FinishedStage, StageInfo, call_figures, stage_figures
 from app.models.desk import (
