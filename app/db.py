@@ -12,7 +12,9 @@ from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool
-from sqlmodel import Session
+
+# The session every use case takes: services name it from here, and build no statements of their own.
+from sqlmodel import Session as Session
 
 from app.config import Settings
 from app.pipeline import send_queued, start_queueing, stop_queueing

@@ -7,9 +7,10 @@ record is written without reading anything back, so on PostgreSQL it goes with t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy import Select, Table, bindparam, delete, insert, select
 from sqlmodel import Session
 
 from app.models.idempotency import IdempotencyRecord
@@ -36,3 +37,15 @@ def insert_all(session: Session, answers: Sequence[KeptAnswer]) -> None:
     """Keep new answers (their ids are not read back)."""
     rows = [{name: getattr(answer, name) for name in _COLUMNS} for answer in answers]
     write_many(session, _INSERT, rows, _COLUMNS)
+
+
+def oldest_before(cutoff: datetime, batch: int) -> Select[Any]:
+    """The ids of up to ``batch`` records made before ``cutoff``, oldest first (for retention,
+    which locks what it removes)."""
+    return (
+        select(RECORDS.c.id).where(RECORDS.c.created_at < cutoff).order_by(RECORDS.c.created_at).limit(batch)
+    )
+
+
+def remove(session: Session, ids: Sequence[int]) -> None:
+    session.execute(delete(RECORDS).where(RECORDS.c.id.in_(ids)))

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlmodel import Session
-
+from app.db import Session
 from app.domain.access import Principal
 from app.domain.attention import is_significant
 from app.domain.errors import Conflict, field_error

@@ -20,10 +20,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
-
-from app.db import Database
+from app.db import Database, Session
 from app.domain.calendar import (
     ALWAYS_KEY,
     DEFAULT_KEY,
@@ -44,8 +41,8 @@ from app.models.calendar import (
     PeriodIn,
     WorkingTime,
 )
-from app.models.flow import Flow
-from app.models.stats import StageStat
+from app.repositories import flows as configured
+from app.repositories import stage_stats
 
 CACHE_SECONDS = 5.0
 #: Working minutes a single question may ask for: ten years of round-the-clock work.
@@ -138,7 +135,7 @@ def calendar_book(session: Session) -> CalendarBook:
     book = _cache.get(database)
     if book is not None:
         return book
-    rows = session.exec(select(Calendar)).all()
+    rows = configured.calendars(session)
     by_department: dict[str, str] = {}
     for row in rows:
         for department in row.definition.get("departments", []):
@@ -185,7 +182,7 @@ def _check(session: Session, key: str, definition: Mapping[str, Any]) -> None:
     departments = definition.get("departments") or []
     if len(departments) != len(set(departments)):
         raise _field_problem("departments", "departments name a department twice")
-    for row in session.exec(select(Calendar).where(Calendar.key != key)).all():
+    for row in configured.calendars(session, besides=key):
         shared = set(departments) & set(row.definition.get("departments", []))
         if shared:
             raise _field_problem(
@@ -200,18 +197,14 @@ def _relearn(session: Session, departments: set[str]) -> None:
     one's minutes: their learned windows are emptied, and the plan stands until they refill."""
     if not departments:
         return
-    for flow in session.exec(select(Flow)).all():
+    for flow in configured.flows(session):
         moved = [
             s["key"]
             for s in flow.definition.get("stages", [])
             if s.get("department") in departments and not s.get("calendar")
         ]
         if moved:
-            session.execute(
-                update(StageStat)
-                .where(col(StageStat.flow_key) == flow.key, col(StageStat.stage_key).in_(moved))
-                .values(samples=0, recent=[])
-            )
+            stage_stats.forget(session, flow.key, moved)
 
 
 def create_calendar(session: Session, body: CalendarCreate, now: datetime) -> CalendarPublic:
@@ -264,13 +257,13 @@ def patch_calendar(session: Session, key: str, body: CalendarPatch, now: datetim
 def _load(session: Session, key: str) -> Calendar:
     row = session.get(Calendar, key)
     if row is None:
-        known = session.exec(select(Calendar.key).order_by(Calendar.key)).all()
+        known = configured.calendar_keys(session, ordered=True)
         raise NotFound(f"no calendar '{key}'; known calendars: {', '.join(known) or 'none'}")
     return row
 
 
 def list_calendars(session: Session) -> list[CalendarPublic]:
-    return [_public(r) for r in session.exec(select(Calendar).order_by(Calendar.key)).all()]
+    return [_public(r) for r in configured.calendars(session, ordered=True)]
 
 
 def get_calendar(session: Session, key: str) -> CalendarPublic:

@@ -15,14 +15,11 @@ import time
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
-
+from app.db import Session
 from app.domain.calendar import ALWAYS, WorkingCalendar
 from app.domain.durations import PLAN_LATEST_FACTOR, DurationModel, StageDurations
-from app.models.event import Event
 from app.models.stats import ALL_REASONS, StageStat
+from app.repositories import stage_stats as learned
 from app.repositories.orders import StageRecord
 from app.services.calendars import calendar_book, generation
 from app.services.flows import FlowDefinition, load_flow
@@ -108,7 +105,7 @@ def durations_for(
     if cached:
         hit, finishes = _cache.get(key)
     if hit is None:
-        rows = list(session.exec(select(StageStat).where(StageStat.flow_key == flow.key)).all())
+        rows = learned.of_flow(session, flow.key)
         hit = _learned(flow, rows, min_samples)
         if cached:
             _cache.put(key, hit, finishes)
@@ -129,35 +126,8 @@ def stage_duration_minutes(stage: StageRecord, calendar: WorkingCalendar = ALWAY
 
 
 def _block_reasons(session: Session, stage: StageRecord) -> set[str]:
-    rows = session.exec(
-        select(Event.data).where(Event.order_id == stage.order_id, Event.type == "stage.blocked")
-    ).all()
+    rows = learned.block_events_data(session, stage.order_id)
     return {str(d["reason"]) for d in rows if d.get("stage") == stage.key and d.get("reason")}
-
-
-def _locked_stat(session: Session, flow_key: str, stage_key: str, reason: str, now: datetime) -> StageStat:
-    values = {
-        "flow_key": flow_key,
-        "stage_key": stage_key,
-        "reason": reason,
-        "samples": 0,
-        "recent": [],
-        "updated_at": now,
-    }
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    # Two replicas finishing the first stage of a kind at once must not collide on the unique key.
-    session.execute(
-        insert(StageStat)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["flow_key", "stage_key", "reason"])
-    )
-    return session.exec(
-        select(StageStat)
-        .where(StageStat.flow_key == flow_key, StageStat.stage_key == stage_key, StageStat.reason == reason)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
 
 
 def record_finished_stage(session: Session, flow_key: str, stage: StageRecord, now: datetime) -> float | None:
@@ -172,7 +142,7 @@ def record_finished_stage(session: Session, flow_key: str, stage: StageRecord, n
     if minutes is None:
         return None
     for reason in [ALL_REASONS, *sorted(_block_reasons(session, stage))]:
-        row = _locked_stat(session, flow_key, stage.key, reason, now)
+        row = learned.locked(session, flow_key, stage.key, reason, now)
         row.recent = [*list(row.recent)[-(RECENT_SAMPLES - 1) :], round(minutes, 3)]
         row.samples += 1
         row.updated_at = now
@@ -182,10 +152,4 @@ def record_finished_stage(session: Session, flow_key: str, stage: StageRecord, n
 
 
 def stage_stats(session: Session, flow_key: str) -> list[StageStat]:
-    return list(
-        session.exec(
-            select(StageStat)
-            .where(StageStat.flow_key == flow_key)
-            .order_by(col(StageStat.stage_key), col(StageStat.reason))
-        ).all()
-    )
+    return learned.of_flow(session, flow_key, ordered=True)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
-
+from app.db import Session
 from app.domain.derivation import derive, minutes_between
 from app.models.common import Money
 from app.models.ledger import EstimateRevisionPublic, PromiseLedgerPublic

@@ -7,13 +7,13 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
 
+from app.db import Session
 from app.domain.dag import validate_stage_graph
 from app.domain.errors import Conflict, NotFound, Unprocessable
 from app.domain.texts import STANDARD_REASONS, ReasonCode, reason_catalogue
-from app.models.calendar import Calendar
 from app.models.flow import Flow, FlowCreate, FlowPublic, ReasonCodePublic
+from app.repositories import flows as configured
 
 
 class FlowDefinition:
@@ -89,7 +89,7 @@ def load_flow(session: Session, key: str) -> FlowDefinition:
         return cached
     flow = session.get(Flow, key)
     if flow is None:
-        known = session.exec(select(Flow.key).order_by(Flow.key)).all()
+        known = configured.flow_keys(session)
         raise NotFound(f"no flow '{key}'; known flows: {', '.join(known) or 'none'}")
     definition = definition_of(flow)
     cache[key] = definition
@@ -101,7 +101,7 @@ def create_flow(session: Session, spec: FlowCreate, now: datetime) -> FlowPublic
     currencies = {s.planned_cost.currency for s in spec.stages if s.planned_cost}
     if len(currencies) > 1:
         raise Unprocessable(f"planned costs must share one currency; found {', '.join(sorted(currencies))}")
-    known = set(session.exec(select(Calendar.key)).all())
+    known = set(configured.calendar_keys(session))
     for index, stage in enumerate(spec.stages):
         if stage.calendar is not None and stage.calendar not in known:
             message = (
@@ -124,7 +124,7 @@ def create_flow(session: Session, spec: FlowCreate, now: datetime) -> FlowPublic
 
 
 def list_flows(session: Session) -> list[FlowPublic]:
-    flows = session.exec(select(Flow).order_by(Flow.key)).all()
+    flows = configured.flows(session, ordered=True)
     return [definition_of(f).public() for f in flows]
 
 

@@ -10,9 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import delete, select
-from sqlmodel import Session
 
+from app.db import Session
 from app.domain.errors import Unprocessable
 from app.events.retention import ids_to_remove
 from app.models import replay_codec
@@ -147,11 +146,7 @@ def _keep(session: Session, records: list[KeptAnswer]) -> None:
 
 def prune_records(session: Session, cutoff: datetime, batch: int) -> int:
     """Remove up to ``batch`` records made before ``cutoff``, oldest first; how many were removed."""
-    ids = ids_to_remove(
-        session,
-        select(RECORDS.c.id).where(RECORDS.c.created_at < cutoff).order_by(RECORDS.c.created_at).limit(batch),
-        RECORDS,
-    )
+    ids = ids_to_remove(session, answers.oldest_before(cutoff, batch), RECORDS)
     if ids:
-        session.execute(delete(RECORDS).where(RECORDS.c.id.in_(ids)))
+        answers.remove(session, ids)
     return len(ids)

@@ -8,15 +8,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
 
+from app.db import Session
 from app.domain.errors import Unprocessable
 from app.domain.payload_mapping import PayloadUnreadable, map_payload, split_own_shape
 from app.domain.webhook_signing import verify
-from app.models.integration import InboundReceipt, InboundResult
+from app.models.integration import InboundResult
 from app.models.order import StageUpdateIn
+from app.repositories import integrations
 from app.services.integrations import InboundSource
 from app.services.stage_updates import apply_stage_update
 from app.settings_view import ViewSettings
@@ -80,28 +79,11 @@ def read_update(
 
 def _take_receipt(session: Session, source: InboundSource, message: InboundUpdate, now: datetime) -> bool:
     """Record the webhook-id; False when it was already taken (the unique constraint decides)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(InboundReceipt)
-        .values(
-            integration=source.name,
-            webhook_id=message.webhook_id,
-            reference=message.reference,
-            stage=message.stage,
-            received_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["integration", "webhook_id"])
-        .returning(col(InboundReceipt.id))
+    taken = integrations.take_receipt(
+        session, source.name, message.webhook_id, message.reference, message.stage, now
     )
-    taken = session.execute(statement).first() is not None
     if taken:
-        session.execute(
-            delete(InboundReceipt).where(
-                col(InboundReceipt.integration) == source.name,
-                col(InboundReceipt.received_at) < now - RECEIPT_RETENTION,
-            )
-        )
+        integrations.forget_receipts(session, source.name, before=now - RECEIPT_RETENTION)
     return taken
 
 
@@ -110,11 +92,7 @@ def receive_update(
 ) -> InboundResult:
     """Apply the update as the integration, through the technician's own use case, once per webhook-id."""
     if not _take_receipt(session, source, message, now):
-        first = session.exec(
-            select(InboundReceipt).where(
-                InboundReceipt.integration == source.name, InboundReceipt.webhook_id == message.webhook_id
-            )
-        ).one()
+        first = integrations.receipt(session, source.name, message.webhook_id)
         return InboundResult(
             webhook_id=message.webhook_id, outcome="duplicate", order=first.reference, stage=first.stage
         )

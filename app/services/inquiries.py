@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
-
+from app.db import Session
 from app.domain.access import Principal
 from app.domain.derivation import current_stage_keys
 from app.domain.errors import Unprocessable
 from app.events.append import append_events
 from app.models.desk import Channel, Inquiry, InquiryCategory, InquiryIn, InquiryPublic
+from app.repositories import inquiries
 from app.repositories.orders import OrderRecord, StageRecord
 from app.services.order_changes import load_order, order_event
 
@@ -92,7 +92,5 @@ def log_inquiry(
 
 
 def recent_inquiries(session: Session, order: OrderRecord, limit: int = 20) -> list[InquiryPublic]:
-    rows = session.exec(
-        select(Inquiry).where(Inquiry.order_id == order.id).order_by(col(Inquiry.id).desc()).limit(limit)
-    ).all()
+    rows = inquiries.of_order(session, order.id, limit)
     return [public(r, order.reference) for r in rows]

@@ -5,16 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
-
+from app.db import Session
 from app.domain.access import Principal
 from app.domain.errors import Conflict, Forbidden, NotFound, Unprocessable
 from app.domain.payload_mapping import PayloadMap
 from app.domain.webhook_signing import new_secret
 from app.models.integration import (
-    InboundReceipt,
     Integration,
     IntegrationCreate,
     IntegrationPatch,
@@ -24,6 +20,7 @@ from app.models.integration import (
     SecretRotation,
     scope_problem,
 )
+from app.repositories import integrations
 
 INBOUND_PREFIX = "/v1/inbound/"
 
@@ -71,16 +68,13 @@ def create_integration(session: Session, body: IntegrationCreate, now: datetime)
         created_at=now,
         updated_at=now,
     )
-    session.add(row)
-    try:
-        session.flush()
-    except IntegrityError:  # registered at the same moment by another process
-        raise Conflict(f"an integration named '{body.name}' exists; choose another name") from None
+    if not integrations.add_integration(session, row):  # registered at the same moment by another process
+        raise Conflict(f"an integration named '{body.name}' exists; choose another name")
     return _with_secret(row)
 
 
 def list_integrations(session: Session) -> list[IntegrationPublic]:
-    return [public(r) for r in session.exec(select(Integration).order_by(col(Integration.name))).all()]
+    return [public(r) for r in integrations.all_integrations(session)]
 
 
 def get_integration(session: Session, name: str) -> IntegrationPublic:
@@ -111,7 +105,7 @@ def patch_integration(
 
 def delete_integration(session: Session, name: str) -> None:
     row = _get(session, name)
-    session.execute(delete(InboundReceipt).where(col(InboundReceipt.integration) == name))
+    integrations.forget_receipts(session, name)
     session.delete(row)
 
 

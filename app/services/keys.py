@@ -6,9 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlmodel import Session
-
-from app.db import Database
+from app.db import Database, Session
 from app.domain.access import KeyState, Principal, key_state, key_usable
 from app.domain.errors import Conflict, NotFound, Unauthorized, Unprocessable
 from app.models.access import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, Role

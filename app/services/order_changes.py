@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
-
+from app.db import Session
 from app.domain.access import Principal
 from app.domain.derivation import Derived, derive, store_derived, stored_derived
 from app.domain.durations import StageDurations

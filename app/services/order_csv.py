@@ -7,8 +7,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlmodel import Session
 
+from app.db import Session
 from app.domain.access import Principal
 from app.domain.errors import DomainError, NotFound, Unprocessable
 from app.domain.order_csv import (

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
-
+from app.db import Session
 from app.domain.access import Principal
 from app.domain.durations import StageDurations
 from app.domain.errors import Conflict, NotFound, Unprocessable

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
-
+from app.db import Session
 from app.domain.attention import differs_from_told, still_to_tell
 from app.domain.derivation import silence_of
 from app.domain.durations import StageDurations

@@ -5,26 +5,25 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict
 
-from sqlmodel import Session, col, select
-
+from app.db import Session
 from app.domain.period import Period as PeriodRange
 from app.domain.reports import Call, FinishedStage, StageInfo, call_figures, stage_figures
 from app.models.desk import (
-    Inquiry,
     InquiryReport,
     InquiryReportRow,
     Period,
     StageReport,
     StageReportRow,
 )
-from app.models.flow import Flow
+from app.repositories import flows as configured
+from app.repositories import inquiries
 from app.repositories.orders import reports as history
 from app.services.flows import definition_of
 
 
 def _known_stages(session: Session) -> dict[tuple[str, str], StageInfo]:
     infos: dict[tuple[str, str], StageInfo] = {}
-    for flow in session.exec(select(Flow)).all():
+    for flow in configured.flows(session):
         definition = definition_of(flow)
         for key in definition.order:
             spec = definition.stages[key]
@@ -39,9 +38,7 @@ def _info(infos: dict[tuple[str, str], StageInfo], flow: str, stage: str, depart
 
 
 def _calls(session: Session, period: PeriodRange, infos: dict[tuple[str, str], StageInfo]) -> list[Call]:
-    rows = session.exec(
-        select(Inquiry).where(col(Inquiry.at) >= period.start, col(Inquiry.at) < period.end)
-    ).all()
+    rows = inquiries.in_period(session, period.start, period.end)
     return [
         Call(
             _info(infos, r.flow_key, r.stage_key, r.department or "") if r.stage_key else None,

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
-
+from app.db import Session
 from app.domain.access import Principal
 from app.domain.errors import Forbidden, NotFound
 from app.domain.order_news import iso
@@ -28,7 +26,6 @@ from app.domain.requests import (
     stages_to_answer,
 )
 from app.events.append import NewEvent, append_events
-from app.models.order import Order
 from app.models.requests import (
     DeskRequest,
     DeskRequestStage,
@@ -40,6 +37,7 @@ from app.models.requests import (
     RequestStagePublic,
     RequestState,
 )
+from app.repositories import requests as desk_requests
 from app.repositories.orders import OrderRecord, order_id_of, reference_of
 from app.services.order_changes import load_order, order_event
 
@@ -166,14 +164,7 @@ def _load(session: Session, reference: str, request_id: int) -> tuple[DeskReques
     request = session.get(DeskRequest, request_id)
     if order_id is None or request is None or request.order_id != order_id:
         raise NotFound(f"order '{reference}' has no request {request_id}")
-    stages = list(
-        session.exec(
-            select(DeskRequestStage)
-            .where(DeskRequestStage.request_id == request_id)
-            .order_by(col(DeskRequestStage.id))
-        )
-    )
-    return request, stages
+    return request, desk_requests.stages_of_request(session, request_id)
 
 
 def answer_request(
@@ -232,12 +223,7 @@ def answer_request(
 def _stages_of(session: Session, request_ids: Sequence[int]) -> dict[int, list[DeskRequestStage]]:
     grouped: dict[int, list[DeskRequestStage]] = defaultdict(list)
     if request_ids:
-        rows = session.exec(
-            select(DeskRequestStage)
-            .where(col(DeskRequestStage.request_id).in_(request_ids))
-            .order_by(col(DeskRequestStage.id))
-        )
-        for row in rows:
+        for row in desk_requests.stages_of(session, request_ids):
             grouped[row.request_id].append(row)
     return grouped
 
@@ -264,27 +250,19 @@ def list_requests(
         departments = {department} if department else set(principal.departments)
     elif department is not None:
         departments = {department}
-    query = select(DeskRequest, Order.reference, Order.customer_name).join(
-        Order, col(Order.id) == col(DeskRequest.order_id)
+    rows = desk_requests.listed(
+        session,
+        departments=departments,
+        state=state.value if state is not None else None,
+        order=order,
+        limit=limit,
     )
-    if departments is not None:
-        concerning = select(DeskRequestStage.request_id).where(
-            col(DeskRequestStage.department).in_(sorted(departments))
-        )
-        query = query.where(col(DeskRequest.id).in_(concerning))
-    if state is not None:
-        query = query.where(DeskRequest.state == state.value)
-    if order is not None:
-        query = query.where(Order.reference == order)
-    rows = session.exec(query.order_by(col(DeskRequest.id).desc()).limit(limit)).all()
     stages = _stages_of(session, [r[0].id for r in rows if r[0].id is not None])
     return [_public(r, stages[r.id or 0], reference, customer, now) for r, reference, customer in rows]
 
 
 def requests_of_order(session: Session, order: OrderRecord, now: datetime) -> list[RequestPublic]:
-    rows = session.exec(
-        select(DeskRequest).where(DeskRequest.order_id == order.id).order_by(col(DeskRequest.id).desc())
-    ).all()
+    rows = desk_requests.of_order(session, order.id)
     stages = _stages_of(session, [r.id for r in rows if r.id is not None])
     return [_public(r, stages[r.id or 0], order.reference, order.customer_name, now) for r in rows]
 
@@ -298,11 +276,7 @@ class Waiting:
 
 def orders_waiting(session: Session) -> dict[int, Waiting]:
     """Orders with an open request: how many, who has not answered, and the soonest answer_by."""
-    rows = session.exec(
-        select(DeskRequest.order_id, DeskRequest.id, DeskRequest.answer_by, DeskRequestStage.department)
-        .join(DeskRequestStage, col(DeskRequestStage.request_id) == col(DeskRequest.id))
-        .where(DeskRequest.state == RequestState.OPEN.value, col(DeskRequestStage.answered_at).is_(None))
-    ).all()
+    rows = desk_requests.unanswered(session)
     waiting: dict[int, Waiting] = defaultdict(Waiting)
     for order_id, request_id, answer_by, department in rows:
         entry = waiting[order_id]
@@ -313,34 +287,16 @@ def orders_waiting(session: Session) -> dict[int, Waiting]:
     return dict(waiting)
 
 
-def _lapsed(now: datetime, limit: int) -> Any:
-    return (
-        select(DeskRequest)
-        .where(
-            DeskRequest.state == RequestState.OPEN.value,
-            col(DeskRequest.answer_by) <= now,
-            col(DeskRequest.overdue_raised).is_(False),
-        )
-        .order_by(col(DeskRequest.answer_by), col(DeskRequest.id))
-        .limit(limit)
-    )
-
-
 def any_request_lapsed(session: Session, now: datetime) -> bool:
-    return session.exec(_lapsed(now, 1)).first() is not None
+    return desk_requests.any_lapsed(session, now)
 
 
 def sweep_requests(session: Session, now: datetime, sweeper: Principal, limit: int = SWEEP_BATCH) -> int:
     """Raise request.overdue once for each open request whose answer_by has passed."""
     raised = 0
-    for request in session.exec(_lapsed(now, limit)).all():
+    for request in desk_requests.lapsed(session, now, limit):
         # Claimed with a conditional update: a replica sweeping at the same time raises nothing.
-        claimed = session.connection().execute(
-            update(DeskRequest)
-            .where(col(DeskRequest.id) == request.id, col(DeskRequest.overdue_raised).is_(False))
-            .values(overdue_raised=True)
-        )
-        if claimed.rowcount != 1:
+        if not desk_requests.claim_lapse(session, request.id):
             continue
         session.refresh(request)
         order, _ = load_order_by_id(session, request.order_id)

@@ -19,10 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlmodel import Session
-
 from app.config import Settings
-from app.db import Database
+from app.db import Database, Session
 from app.events.retention import prune_deliveries, prune_events
 from app.services.idempotency import prune_records
 from app.writer import run_use_case

@@ -9,8 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Literal, overload
 
-from sqlmodel import Session
-
+from app.db import Session
 from app.domain.access import Principal, require_stage_access
 from app.domain.calendar import ALWAYS
 from app.domain.errors import Conflict, NotFound

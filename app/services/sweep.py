@@ -18,8 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session
-
+from app.db import Session
 from app.domain.access import Principal
 from app.domain.derivation import Derived, derive, silence_of, store_derived, stored_derived
 from app.domain.durations import StageDurations

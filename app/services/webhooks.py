@@ -5,9 +5,8 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session
-
 from app.context import AppContext
+from app.db import Session
 from app.domain.errors import Conflict, NotFound, Unprocessable
 from app.domain.paging import decode_cursor, encode_cursor
 from app.domain.webhook_signing import new_secret

@@ -7,15 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import sqlmodel
-from sqlmodel import Session, col
-
+from app.db import Session
 from app.domain.access import Principal
 from app.domain.quick_picks import quick_picks
 from app.domain.stage_machine import StageStatus
 from app.models.order import OrderPublic, StagePublic
-from app.models.requests import DeskRequest, DeskRequestStage, RequestState
 from app.repositories.orders.queues import stages_needing_hand
+from app.repositories.requests import open_asks
 from app.services.calendars import office_hours
 from app.services.flows import FlowDefinition, load_flow
 from app.services.orders import get_status_view
@@ -72,16 +70,8 @@ def _departments(principal: Principal) -> set[str] | None:
 def _open_asks(
     session: Session, departments: set[str] | None, now: datetime
 ) -> dict[tuple[int, str], list[Ask]]:
-    query = (
-        sqlmodel.select(DeskRequest, col(DeskRequestStage.stage_key))
-        .join(DeskRequestStage, col(DeskRequestStage.request_id) == col(DeskRequest.id))
-        .where(DeskRequest.state == RequestState.OPEN.value, col(DeskRequestStage.answered_at).is_(None))
-        .order_by(col(DeskRequest.id))
-    )
-    if departments is not None:
-        query = query.where(col(DeskRequestStage.department).in_(sorted(departments)))
     asks: dict[tuple[int, str], list[Ask]] = defaultdict(list)
-    for request, stage_key in session.exec(query).all():
+    for request, stage_key in open_asks(session, departments):
         assert request.id is not None
         asks[(request.order_id, stage_key)].append(
             Ask(
