@@ -211,11 +211,17 @@ class Writer:
                 if len(batch) == 1:
                     self._run_alone(session, batch[0])
                 else:
-                    for job in batch:
-                        self._run_in_savepoint(session, job)
+                    for index, job in enumerate(batch):
+                        self._run_in_savepoint(session, job, index)
             except _SoleJobFailed:
                 transaction.rollback()
                 return _BatchResult()
+            except _BatchBroken as exc:
+                # A write one use case held back was refused in another's round trip: which one
+                # is at fault is not known here. Nothing of the batch stays; each runs alone.
+                log.warning("a batch of %d broke, running each alone: %s", len(batch), exc.__cause__)
+                transaction.rollback()
+                return None
             if not any(job.outcome and job.outcome[0] for job in batch):
                 transaction.rollback()
                 return _BatchResult()
@@ -256,50 +262,56 @@ class Writer:
         job.outcome = (True, value)
 
     @staticmethod
-    def _run_in_savepoint(session: Session, job: _Job) -> None:
+    def _run_in_savepoint(session: Session, job: _Job, index: int) -> None:
         appended = _announced(session)
         finishing = _finishing(session)
         mark, finish_mark = len(appended), len(finishing)
         # The savepoint is the driver's: the repositories' statements run there, past the
         # session (app/repositories/statements.py), and SQLAlchemy would send its own SAVEPOINT
         # only when the session next asks for its connection. Sent by hand it costs no compiled
-        # statement, and on PostgreSQL no round trip: it is held back and goes with the use
-        # case's first read (app/pipeline.py). The session's nested transaction still keeps the
-        # use case's ORM state apart; should the use case ask the session for its connection,
-        # SQLAlchemy opens its own savepoint inside this one.
+        # statement, and on PostgreSQL no round trip: it is held back with the use case's
+        # statements (app/pipeline.py). The session's nested transaction still keeps the use
+        # case's ORM state apart; should the use case ask the session for its connection,
+        # SQLAlchemy opens its own savepoint inside this one. Each use case of the batch names
+        # its own, so a ROLLBACK TO never reaches a batch mate's.
+        name = f"nextdesk_use_case_{index}"
         driver = driver_of(session)[0]
         opened_at = queued(driver)
-        pipeline_savepoint(driver, _SAVEPOINT)
+        pipeline_savepoint(driver, f"SAVEPOINT {name}")
         queued_mark = queued(driver)
         nested = session.begin_nested()
         try:
             value = job.fn(session)
             session.flush()
-            # What the driver holds back goes now, so that a write the database refuses fails
-            # this use case alone (RELEASE would send it anyway, outside this try).
-            send_queued(driver)
         except Exception as exc:
-            still_held = holds(driver, opened_at, _SAVEPOINT)
+            still_held = holds(driver, opened_at, f"SAVEPOINT {name}")
             # What the use case wrote and the driver still holds back goes with the savepoint.
             drop_queued(driver, opened_at if still_held else queued_mark)
-            nested.rollback()
-            if not still_held:
-                # At once: the next use case must find the transaction as it was before this one.
-                pipeline_savepoint(driver, _ROLLBACK_TO)
-                send_queued(driver)
-                pipeline_savepoint(driver, _RELEASE)
+            try:
+                nested.rollback()
+                if not still_held:
+                    # At once: the next use case must find the transaction as it was before this
+                    # one. Should the savepoint never have been reached (a batch mate's held-back
+                    # write was refused before it, in the same round trip), this fails.
+                    pipeline_savepoint(driver, f"ROLLBACK TO SAVEPOINT {name}")
+                    send_queued(driver)
+                    pipeline_savepoint(driver, f"RELEASE SAVEPOINT {name}")
+            except Exception as broken:
+                raise _BatchBroken from broken
             del appended[mark:]
             del finishing[finish_mark:]
             job.outcome = (False, exc)
             return
+        # On PostgreSQL what the use case wrote is still held back: it goes with the next use
+        # case's first read, or with the batch's end. Should the database refuse it there, the
+        # batch is run again one use case at a time (``_BatchBroken`` above, or the end failing).
         nested.commit()
-        pipeline_savepoint(driver, _RELEASE)
+        pipeline_savepoint(driver, f"RELEASE SAVEPOINT {name}")
         job.outcome = (True, value)
 
 
-_SAVEPOINT = "SAVEPOINT nextdesk_use_case"
-_RELEASE = "RELEASE SAVEPOINT nextdesk_use_case"
-_ROLLBACK_TO = "ROLLBACK TO SAVEPOINT nextdesk_use_case"
+class _BatchBroken(Exception):
+    """The batch's transaction can no longer tell one use case's writes from another's."""
 
 
 class _SoleJobFailed(Exception):
