@@ -6,13 +6,20 @@ import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from app.clock import SystemClock
 from app.config import get_settings
 from app.db import Database
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlmodel import Session
+
+T = TypeVar("T")
 
 cli = typer.Typer(help="nextdesk: back-office stages, pushed to the front-line desk.", no_args_is_help=True)
 keys_cli = typer.Typer(
@@ -144,6 +151,21 @@ def migrate() -> None:
     print("database is at head")
 
 
+def _refused_as_bad_parameter(use_case: Callable[[Session, datetime], T]) -> T:
+    """Run one change now, in its own connection; what the service refuses is a bad parameter."""
+    from app.domain.errors import DomainError
+    from app.writer import run_use_case
+
+    db = _database()
+    try:
+        result, _ = run_use_case(db, lambda session: use_case(session, datetime.now(UTC)))
+    except DomainError as exc:
+        raise typer.BadParameter(exc.detail) from exc
+    finally:
+        db.dispose()
+    return result
+
+
 @keys_cli.command("create")
 def keys_create(
     role: Annotated[str, typer.Option(help="admin, agent, technician, integration or viewer")],
@@ -154,10 +176,8 @@ def keys_create(
     """Create a key; its secret is printed once and never again."""
     from pydantic import ValidationError
 
-    from app.domain.errors import DomainError
     from app.models.access import ApiKeyCreate
     from app.services.keys import create_key
-    from app.writer import run_use_case
 
     try:
         body = ApiKeyCreate.model_validate(
@@ -165,13 +185,7 @@ def keys_create(
         )
     except ValidationError as exc:
         raise typer.BadParameter("; ".join(e["msg"] for e in exc.errors())) from exc
-    db = _database()
-    try:
-        created, _ = run_use_case(db, lambda session: create_key(session, body, datetime.now(UTC)))
-    except DomainError as exc:
-        raise typer.BadParameter(exc.detail) from exc
-    finally:
-        db.dispose()
+    created = _refused_as_bad_parameter(lambda session, now: create_key(session, body, now))
     print(json.dumps(created.model_dump(mode="json"), indent=2))
     print("Keep the secret now: only its hash is stored.")
 
@@ -195,17 +209,9 @@ def keys_list() -> None:
 @keys_cli.command("revoke")
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, e.g. key_1a2b3c4d5e6f")]) -> None:
     """Revoke a key; it stops working at once."""
-    from app.domain.errors import DomainError
     from app.services.keys import revoke_key
-    from app.writer import run_use_case
 
-    db = _database()
-    try:
-        revoked, _ = run_use_case(db, lambda session: revoke_key(session, key_id, datetime.now(UTC)))
-    except DomainError as exc:
-        raise typer.BadParameter(exc.detail) from exc
-    finally:
-        db.dispose()
+    revoked = _refused_as_bad_parameter(lambda session, now: revoke_key(session, key_id, now))
     print(f"revoked {revoked.id} ({revoked.name})")
 
 
