@@ -8,15 +8,15 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database, make_engine
 from app.migrate import upgrade_to_head
-from app.models.access import ApiKey, ApiKeyCreate, Role
+from app.models.access import ApiKeyCreate, Role
 from app.models.desk import AppSecret
-from app.services.keys import count_keys, create_key, hash_secret
+from app.services.keys import count_keys, ensure_key
 from app.writer import run_use_case
 
 log = logging.getLogger("nextdesk")
@@ -43,13 +43,8 @@ def ensure_bootstrap_admin(db: Database, clock: Clock, command: str = "nextdesk"
         value = secret.get_secret_value()
 
         def seed(session: Session) -> None:
-            if (
-                session.exec(select(ApiKey.id).where(ApiKey.secret_hash == hash_secret(value))).first()
-                is None
-            ):
-                create_key(
-                    session, ApiKeyCreate(name="bootstrap admin", role=Role.ADMIN), clock.now(), secret=value
-                )
+            body = ApiKeyCreate(name="bootstrap admin", role=Role.ADMIN)
+            ensure_key(session, body, clock.now(), secret=value)
 
         run_use_case(db, seed)
         return None

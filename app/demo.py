@@ -13,18 +13,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.clock import Clock
 from app.db import Database
 from app.domain.access import Principal
 from app.domain.calendar import DEFAULT_KEY, WorkingCalendar
-from app.models.access import ApiKey, ApiKeyCreate, Role
+from app.models.access import ApiKeyCreate, Role
 from app.models.calendar import CalendarPatch
-from app.models.order import Order, OrderCreate, OrderPatch, StageUpdateIn
+from app.models.order import OrderCreate, OrderPatch, StageUpdateIn
 from app.services.calendars import calendar_book, get_calendar, patch_calendar
-from app.services.keys import create_key, hash_secret
-from app.services.orders import create_order, patch_order
+from app.services.keys import ensure_key
+from app.services.order_changes import load_order
+from app.services.orders import create_order, order_exists, patch_order
 from app.services.stage_updates import apply_stage_update
 from app.settings_view import ViewSettings
 from app.writer import run_use_case
@@ -243,10 +244,8 @@ def _fields(
 def ensure_demo_keys(db: Database, clock: Clock) -> dict[str, str]:
     def seed(session: Session) -> None:
         for label, (role, departments, secret) in DEMO_KEYS.items():
-            exists = session.exec(select(ApiKey.id).where(ApiKey.secret_hash == hash_secret(secret))).first()
-            if exists is None:
-                body = ApiKeyCreate(name=f"demo {label}", role=role, departments=departments)
-                create_key(session, body, clock.now(), secret=secret)
+            body = ApiKeyCreate(name=f"demo {label}", role=role, departments=departments)
+            ensure_key(session, body, clock.now(), secret=secret)
 
     run_use_case(db, seed)
     return {label: secret for label, (_, _, secret) in DEMO_KEYS.items()}
@@ -272,7 +271,7 @@ def load_demo(db: Database, clock: Clock, *, orders: int = 36, seed: int = 7) ->
     """Load the demo orders once (a second run leaves them be) and return the demo keys."""
     keys = ensure_demo_keys(db, clock)
     with db.read_session() as session:
-        if session.exec(select(Order.id).where(Order.reference == "SO-1001")).first() is not None:
+        if order_exists(session, "SO-1001"):
             return keys
     office = ensure_office_hours(db, clock)
     view = ViewSettings.from_settings(db.settings)
@@ -313,7 +312,7 @@ def load_demo(db: Database, clock: Clock, *, orders: int = 36, seed: int = 7) ->
             patch = OrderPatch(cancel=True, cancel_reason="Customer changed their mind")
 
             def cancel(s: Session, r: str = reference, t: datetime = at, p: OrderPatch = patch) -> Any:
-                version = s.exec(select(Order.version).where(Order.reference == r)).one()
+                version = load_order(s, r)[0].version
                 return patch_order(s, r, p, version, DEMO_AGENT, t, view)
 
             run_use_case(db, cancel)

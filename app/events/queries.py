@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -102,6 +103,16 @@ def order_events_page(
 def last_event_id(session: Session) -> int:
     value = session.exec(select(Event.id).order_by(col(Event.id).desc()).limit(1)).first()
     return int(value or 0)
+
+
+def events_by_id(session: Session, ids: Sequence[int]) -> dict[int | None, Event]:
+    """The events of these ids, by id."""
+    return {e.id: e for e in session.scalars(select(Event).where(col(Event.id).in_(ids)))}
+
+
+def order_events_data(session: Session, order_id: int, event_type: str) -> Sequence[Mapping[str, Any]]:
+    """The data of the order's events of one type."""
+    return session.exec(select(Event.data).where(Event.order_id == order_id, Event.type == event_type)).all()
 
 
 def last_order_event_id(session: Session, order_id: int | None, *, up_to_version: int | None = None) -> int:

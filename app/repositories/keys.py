@@ -40,6 +40,11 @@ def find_by_hash(db: Database, secret_hash: str) -> KeyRecord | None:
     return _of(rows[0]) if rows else None
 
 
+def hash_taken(session: Session, secret_hash: str) -> bool:
+    """Whether a key (revoked or not) has this hash, in the session's transaction."""
+    return session.execute(select(KEYS.c.id).where(KEYS.c.secret_hash == secret_hash)).first() is not None
+
+
 def get(session: Session, key_id: str, *, for_change: bool = False) -> KeyRecord | None:
     """The key with this id; ``for_change``: it can be saved after."""
     row = session.execute(_BY_ID, {"id": key_id}).mappings().first()

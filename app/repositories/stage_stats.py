@@ -6,16 +6,14 @@ a department that moves to another calendar has its rows emptied.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from app.models.event import Event
 from app.models.stats import StageStat
 
 
@@ -60,10 +58,3 @@ def forget(session: Session, flow_key: str, stage_keys: Sequence[str]) -> None:
         .where(col(StageStat.flow_key) == flow_key, col(StageStat.stage_key).in_(stage_keys))
         .values(samples=0, recent=[])
     )
-
-
-def block_events_data(session: Session, order_id: int) -> Sequence[Mapping[str, Any]]:
-    """The data of the order's ``stage.blocked`` events (what a finish learns its reasons from)."""
-    return session.exec(
-        select(Event.data).where(Event.order_id == order_id, Event.type == "stage.blocked")
-    ).all()

@@ -18,6 +18,7 @@ from datetime import datetime
 from app.db import Session
 from app.domain.calendar import ALWAYS, WorkingCalendar
 from app.domain.durations import PLAN_LATEST_FACTOR, DurationModel, StageDurations
+from app.events.queries import order_events_data
 from app.models.stats import ALL_REASONS, StageStat
 from app.repositories import stage_stats as learned
 from app.repositories.orders import StageRecord
@@ -126,7 +127,7 @@ def stage_duration_minutes(stage: StageRecord, calendar: WorkingCalendar = ALWAY
 
 
 def _block_reasons(session: Session, stage: StageRecord) -> set[str]:
-    rows = learned.block_events_data(session, stage.order_id)
+    rows = order_events_data(session, stage.order_id, "stage.blocked")
     return {str(d["reason"]) for d in rows if d.get("stage") == stage.key and d.get("reason")}
 
 

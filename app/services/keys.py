@@ -60,6 +60,12 @@ def create_key(
     return ApiKeyCreated(**public(key).model_dump(), secret=secret)
 
 
+def ensure_key(session: Session, body: ApiKeyCreate, now: datetime, *, secret: str) -> None:
+    """Create a key with this secret unless one has it already (a seeded key, started again)."""
+    if not repo.hash_taken(session, hash_secret(secret)):
+        create_key(session, body, now, secret=secret)
+
+
 def list_keys(session: Session) -> list[ApiKeyPublic]:
     return [public(k) for k in repo.all_keys(session)]
 

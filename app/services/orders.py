@@ -135,6 +135,10 @@ def add_order(
     return order, stages, flow, durations
 
 
+def order_exists(session: Session, reference: str) -> bool:
+    return order_id_of(session, reference) is not None
+
+
 def patch_order(
     session: Session,
     reference: str,

@@ -13,6 +13,7 @@ from app.domain.derivation import silence_of
 from app.domain.durations import StageDurations
 from app.domain.significance import Significance
 from app.domain.silence import missed_deadline
+from app.events.queries import events_by_id
 from app.models.queues import News, OverdueStage, QueueItem, Queues, Waiting
 from app.repositories.orders import OrderRecord, order_from_row
 from app.repositories.orders import queues as reads
@@ -102,7 +103,7 @@ def to_tell(session: Session, now: datetime, limit: int, rule: Significance | No
             break
         offset += page
     rows = rows[:limit]
-    events = reads.events_by_id(session, [r["last_news"] for r in rows])
+    events = events_by_id(session, [r["last_news"] for r in rows])
     items = _items(session, [order_from_row(r) for r in rows], now)
     for item, row in zip(items, rows, strict=True):
         event = events[row["last_news"]]

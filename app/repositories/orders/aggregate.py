@@ -16,6 +16,7 @@ from sqlalchemy import RowMapping, Select, Table, bindparam, insert, select
 from sqlmodel import Session
 
 from app.domain.errors import NotFound
+from app.domain.order_state import OrderState
 from app.models.ledger import EstimateRevision
 from app.models.order import Order, OrderStage
 from app.repositories.records import Record, record_class, update_statement
@@ -30,6 +31,9 @@ else:
     OrderRecord = record_class(Order)
     StageRecord = record_class(OrderStage)
     LedgerRecord = record_class(EstimateRevision, "LedgerRecord")
+
+#: The states of an order still being worked on: what the queues, the workbench and the sweep read.
+OPEN_STATES = (OrderState.OPEN.value, OrderState.AT_RISK.value)
 
 ORDERS: Table = Order.__table__  # type: ignore[attr-defined]
 STAGES: Table = OrderStage.__table__  # type: ignore[attr-defined]

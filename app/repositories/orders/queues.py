@@ -10,11 +10,11 @@ from sqlalchemy import ColumnElement, RowMapping, Select, and_, func, or_, selec
 from sqlmodel import Session, col
 
 from app.domain.attention import ALWAYS_SIGNIFICANT
-from app.domain.order_state import OrderState
 from app.domain.stage_machine import CURRENT, StageStatus
 from app.models.desk import Acknowledgement
 from app.models.event import Event
 from app.repositories.orders.aggregate import (
+    OPEN_STATES,
     ORDERS,
     STAGES,
     OrderRecord,
@@ -22,8 +22,6 @@ from app.repositories.orders.aggregate import (
     order_from_row,
     stage_from_row,
 )
-
-OPEN_STATES = (OrderState.OPEN.value, OrderState.AT_RISK.value)
 
 
 def _orders(session: Session, query: Select[tuple[object, ...]]) -> list[OrderRecord]:
@@ -120,11 +118,6 @@ def news_to_tell(session: Session, *, limit: int, offset: int) -> Sequence[RowMa
     each order's columns, ``last_news`` (the event's id), and what the last acknowledgement
     ``covered`` and when (``told_at``), both None where the customer was never told."""
     return session.connection().execute(_NEWS_TO_TELL.limit(limit).offset(offset)).mappings().all()
-
-
-def events_by_id(session: Session, ids: Sequence[int]) -> dict[int | None, Event]:
-    """The events of these ids (the news the queue shows)."""
-    return {e.id: e for e in session.scalars(select(Event).where(col(Event.id).in_(ids)))}
 
 
 def stages_needing_hand(

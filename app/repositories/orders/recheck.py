@@ -9,10 +9,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select, update
 from sqlmodel import Session
 
-from app.domain.order_state import OrderState
-from app.repositories.orders.aggregate import ORDERS, STAGES, StageRecord
-
-OPEN_STATES = (OrderState.OPEN.value, OrderState.AT_RISK.value)
+from app.repositories.orders.aggregate import OPEN_STATES, ORDERS, STAGES, StageRecord
 
 
 def _due(now: datetime, limit: int) -> Select[Any]:
