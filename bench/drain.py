@@ -129,8 +129,10 @@ def _service(
         with serve(SERVICE_FACTORY, env=env, workers=workers, log=log) as server:
             pids = server.pids()
             cpu_before = sum(_cpu_seconds(pid) for pid in pids)
+            receivers_before = _cpu_seconds(receivers.process.pid)
             _wait_for(receivers, total)
             cpu = sum(_cpu_seconds(pid) for pid in pids) - cpu_before
+            receivers_cpu = _cpu_seconds(receivers.process.pid) - receivers_before
         raw = receivers.finish()
     figures = _rate(raw, total)
     return {
@@ -140,6 +142,8 @@ def _service(
         "service_cpu_seconds": cpu,
         "cpu_ms_per_delivery": cpu * 1000 / figures["arrived"] if figures["arrived"] else None,
         "workers": workers,
+        # The receivers share the machine's cores with the service: what they cost, beside it.
+        "receivers_cpu_seconds": receivers_cpu,
         "endpoint_in_flight": Settings(database_url=url).webhook_endpoint_in_flight,
     }
 

@@ -397,8 +397,13 @@ def render_drain(results: dict[str, Any]) -> str:
         f"| missing | {s['missing']} | {b['missing']} | | |",
         "",
         f"The service used {s['service_cpu_seconds']:.1f} s of CPU for it, "
-        f"{s['cpu_ms_per_delivery']:.2f} ms a delivery; the machine's load average was "
-        f"{d['load_average']:.1f} on {d['cores']} cores.",
+        f"{s['cpu_ms_per_delivery']:.2f} ms a delivery"
+        + (
+            f" (the receivers, in their own process, {s['receivers_cpu_seconds']:.1f} s)"
+            if s.get("receivers_cpu_seconds") is not None
+            else ""
+        )
+        + f"; the machine's load average was {d['load_average']:.1f} on {d['cores']} cores.",
         "",
         *_drain_postgres(d),
         DRAIN_END,

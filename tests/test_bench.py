@@ -286,6 +286,7 @@ def test_drain_figures_on_postgresql_are_written_per_worker_count(tmp_path: Path
     side = {"per_second": 1500.0, "seconds": 33.3, "missing": 0, "service_cpu_seconds": 20.0}
     side["cpu_ms_per_delivery"] = 0.4
     side["endpoint_in_flight"] = 8
+    side["receivers_cpu_seconds"] = 7.5
     pg = [
         {**side, "workers": 1, "per_second": 800.0, "seconds": 62.5, "load_average": 2.0},
         {**side, "workers": 2, "per_second": 1200.0, "seconds": 41.7, "load_average": 3.0},
@@ -310,6 +311,7 @@ def test_drain_figures_on_postgresql_are_written_per_worker_count(tmp_path: Path
     assert text.count(DRAIN_BEGIN) == 1
     assert text.count(DRAIN_END) == 1
     assert "## Notes\n\nkept" in text
+    assert "0.40 ms a delivery (the receivers, in their own process, 7.5 s)" in text
     assert "| 1 | 800 | 1.00 | 62.5 s | 0 | 0.40 ms | 2.0 |" in text
     assert "| 2 | 1,200 | 1.50 | 41.7 s | 0 | 0.40 ms | 3.0 |" in text
 
