@@ -14,6 +14,7 @@ import hmac
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from standardwebhooks.webhooks import Webhook
 
@@ -33,6 +34,41 @@ SECRET_BYTES = 32
 
 def new_secret() -> str:
     return PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+class RotatingSecret(Protocol):
+    """What holds a secret that is rotated with an overlap: a webhook endpoint, an integration."""
+
+    secret: str
+    previous_secret: str | None
+    previous_secret_expires_at: datetime | None
+
+
+def rotate(holder: RotatingSecret, secret: str, overlap: timedelta, now: datetime) -> None:
+    """``secret`` signs from now on; the one it replaces stays valid for ``overlap`` (none: at once
+    invalid), so that the other side can change its copy without losing a message."""
+    holder.previous_secret = holder.secret if overlap > timedelta(0) else None
+    holder.previous_secret_expires_at = now + overlap if overlap > timedelta(0) else None
+    holder.secret = secret
+
+
+class SecretsHeld(Protocol):
+    """The same, read only: what signs or verifies needs no more."""
+
+    @property
+    def secret(self) -> str: ...
+    @property
+    def previous_secret(self) -> str | None: ...
+    @property
+    def previous_secret_expires_at(self) -> datetime | None: ...
+
+
+def secrets_in_use(holder: SecretsHeld, now: datetime) -> tuple[str, ...]:
+    """The current secret, and the previous one while a rotation's overlap lasts."""
+    previous, until = holder.previous_secret, holder.previous_secret_expires_at
+    if previous and until is not None and until > now:
+        return (holder.secret, previous)
+    return (holder.secret,)
 
 
 def secret_problem(secret: str) -> str | None:

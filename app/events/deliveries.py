@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 from sqlmodel import Session, col, select
 
+from app.domain.webhook_signing import secrets_in_use
 from app.domain.webhooks import (
     DOWN_AFTER_FAILURES,
     PROBE_INTERVAL,
@@ -171,7 +172,7 @@ def claim_due(
                 token=token,
                 endpoint_id=endpoint.id,
                 url=endpoint.url,
-                signing_secrets=signing_secrets(endpoint, now),
+                signing_secrets=secrets_in_use(endpoint, now),
                 webhook_id=webhook_id,
                 event_type=row["event_type"],
                 body=body,
@@ -215,17 +216,6 @@ def _one_at_a_time(
         return (rows[0], False) if rows else None
     row = repo.due_retry(session, endpoint.id, now)
     return (row, False) if row is not None else None
-
-
-def signing_secrets(endpoint: EndpointRow | WebhookEndpoint, now: datetime) -> tuple[str, ...]:
-    """The current secret, and the previous one while a rotation's overlap lasts."""
-    if (
-        endpoint.previous_secret
-        and endpoint.previous_secret_expires_at is not None
-        and endpoint.previous_secret_expires_at > now
-    ):
-        return (endpoint.secret, endpoint.previous_secret)
-    return (endpoint.secret,)
 
 
 def record_attempt(

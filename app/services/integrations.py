@@ -9,7 +9,7 @@ from app.db import Session
 from app.domain.access import Principal
 from app.domain.errors import Conflict, Forbidden, NotFound, Unprocessable
 from app.domain.payload_mapping import PayloadMap
-from app.domain.webhook_signing import new_secret
+from app.domain.webhook_signing import new_secret, rotate, secrets_in_use
 from app.models.integration import (
     Integration,
     IntegrationCreate,
@@ -113,9 +113,7 @@ def rotate_secret(session: Session, name: str, body: SecretRotation, now: dateti
     """A new secret now; the current one keeps verifying for the overlap (one older secret at most)."""
     row = _get(session, name)
     overlap = timedelta(minutes=body.overlap_minutes)
-    row.previous_secret = row.secret if overlap else None
-    row.previous_secret_expires_at = now + overlap if overlap else None
-    row.secret = body.secret or new_secret()
+    rotate(row, body.secret or new_secret(), overlap, now)
     row.updated_at = now
     session.add(row)
     return _with_secret(row)
@@ -140,9 +138,7 @@ def inbound_source(session: Session, name: str, now: datetime) -> InboundSource:
     row = session.get(Integration, name)
     if row is None:
         raise NotFound(f"no integration '{name}'; an admin registers it with POST /v1/integrations")
-    secrets = [row.secret]
-    if row.previous_secret and row.previous_secret_expires_at and row.previous_secret_expires_at > now:
-        secrets.append(row.previous_secret)
+    secrets = list(secrets_in_use(row, now))
     mapping = None
     if row.mapping is not None:
         declared = PayloadMapping.model_validate(row.mapping)

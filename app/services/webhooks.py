@@ -9,7 +9,7 @@ from app.context import AppContext
 from app.db import Session
 from app.domain.errors import Conflict, NotFound, Unprocessable
 from app.domain.paging import decode_cursor, encode_cursor
-from app.domain.webhook_signing import new_secret
+from app.domain.webhook_signing import new_secret, rotate
 from app.domain.webhooks import address_refusal, check_target_url
 from app.events.deliveries import hold_pending
 from app.events.outbox import endpoint_rule
@@ -199,9 +199,7 @@ def rotate_secret(
 ) -> SecretRotated:
     endpoint = load_endpoint(session, endpoint_id, lock=True)
     hours = default_hours if body.overlap_hours is None else body.overlap_hours
-    endpoint.previous_secret = endpoint.secret if hours > 0 else None
-    endpoint.previous_secret_expires_at = now + timedelta(hours=hours) if hours > 0 else None
-    endpoint.secret = new_secret()
+    rotate(endpoint, new_secret(), timedelta(hours=hours), now)
     endpoint.updated_at = now
     session.add(endpoint)
     return SecretRotated(
