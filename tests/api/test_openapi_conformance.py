@@ -13,9 +13,7 @@ allowed only so that registering an endpoint does not look its host up in DNS.
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +21,6 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.core.marks import METADATA_ATTR
-from schemathesis.generation.hypothesis.builder import ApiOperationMark
-from schemathesis.pytest import _test_builder
 
 from app.config import Settings
 from app.main import create_app
@@ -154,42 +149,6 @@ def _schema(role: str) -> Any:
 
     return schema
 
-
-def _built_when_run(build: Callable[..., Callable[..., Any]]) -> Callable[..., Callable[..., Any]]:
-    """Each operation's test is built (its coverage cases drawn: every boundary value of every
-    parameter) when it runs rather than when it is collected. pytest-xdist has every worker collect
-    every test, so each worker drew the cases of all 100 tests, seconds of CPU apiece, to run half of
-    them. Built later, a test is the same test: the same seed, settings, cases and checks; what
-    schemathesis records on the built test (the operation, what it could not generate) is shared
-    with the function pytest holds, where schemathesis reads it after a run."""
-
-    def build_operation_test(**given: Any) -> Callable[..., Any]:
-        test_func = given["test_func"]
-        built: list[Callable[..., Any]] = []
-
-        @functools.wraps(test_func)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            __tracebackhide__ = True
-            if not built:
-                built.append(build(**given))
-                setattr(run, METADATA_ATTR, getattr(built[0], METADATA_ATTR))
-            return built[0](*args, **kwargs)
-
-        # pytest asks the test for its fixtures: those of the test, less the case schemathesis gives.
-        signature = inspect.signature(test_func)
-        run.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=[p for name, p in signature.parameters.items() if name != "case"]
-        )
-        # A test by Hypothesis, as pytest's Hypothesis plugin sees it: the settings it reads (those
-        # of ``CHECKED``) are on it, and it collects the statistics and reports of the run.
-        run.is_hypothesis_test = True  # type: ignore[attr-defined]
-        ApiOperationMark.set(run, given["operation"])
-        return run
-
-    return build_operation_test
-
-
-_test_builder.build_operation_test = _built_when_run(_test_builder.build_operation_test)  # type: ignore[assignment]
 
 admin_schema = _schema("admin")
 agent_schema = _schema("agent")
