@@ -6,11 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import fastapi.routing
 import httpx
 import pytest
 from anyio.from_thread import start_blocking_portal
-from fastapi.datastructures import DefaultPlaceholder
 from fastapi.testclient import TestClient
 
 from app.clock import ManualClock
@@ -72,59 +70,6 @@ def one_tls_context_per_run() -> Iterator[None]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(httpx, "create_ssl_context", create_ssl_context)
-        yield
-
-
-@pytest.fixture(autouse=True, scope="session")
-def routes_built_once_per_run() -> Iterator[None]:
-    """FastAPI builds what serves a route (its dependencies, the pydantic models of its parameters
-    and answer) the first time an app matches a request against that route's router: half of a short
-    test's CPU, since every test starts an app of its own. Every app is made by the same code from
-    the same routers, so what one app built serves the next: the cache keys on the route object and
-    on everything the inclusion adds to it (prefix, tags, dependencies, responses, ...) but the app
-    itself, which the route holds only to look up ``dependency_overrides`` (no test sets any).
-    Where FastAPI builds routes differently, nothing is patched and each app builds its own."""
-    context = getattr(fastapi.routing, "_EffectiveRouteContext", None)
-    build = getattr(context, "from_api_route", None)
-    if build is None:
-        yield
-        return
-    built: dict[tuple[Any, ...], Any] = {}
-
-    def stable(value: Any) -> Any:
-        """A value as a key: plain data as itself, an object (a class, a function, a Depends) by
-        identity, which is what makes two inclusions the same."""
-        if value is None or isinstance(value, str | int | float | bool):
-            return value
-        if isinstance(value, list | tuple):
-            return tuple(stable(item) for item in value)
-        if isinstance(value, dict):
-            return tuple(sorted((repr(k), stable(v)) for k, v in value.items()))
-        if isinstance(value, DefaultPlaceholder):
-            return ("default", stable(value.value))
-        return ("object", id(value))
-
-    def key(original_route: Any, include_context: Any) -> tuple[Any, ...]:
-        fields = sorted(
-            (name, stable(value))
-            for name, value in vars(include_context).items()
-            if name != "dependency_overrides_provider"
-        )
-        return (id(original_route), tuple(fields))
-
-    def from_api_route(cls: Any, *, original_route: Any, include_context: Any) -> Any:
-        provider = getattr(include_context, "dependency_overrides_provider", None)
-        if getattr(provider, "dependency_overrides", None):
-            return build(original_route=original_route, include_context=include_context)
-        cache_key = key(original_route, include_context)
-        hit = built.get(cache_key)
-        if hit is None or hit[0] is not original_route:
-            hit = (original_route, build(original_route=original_route, include_context=include_context))
-            built[cache_key] = hit
-        return hit[1]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(context, "from_api_route", classmethod(from_api_route))
         yield
 
 
