@@ -115,6 +115,9 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
         allow_private_webhook_targets=True,
         log_json=False,
         log_requests=False,
+        # A stream ends itself (its goodbye frame checked like any other) well before the client's
+        # read timeout, rather than each case waiting that timeout out on an empty log.
+        sse_max_lifetime_seconds=0.2,
         gc_tuning=False,
         _env_file=None,  # type: ignore[call-arg]
     )
