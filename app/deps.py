@@ -139,7 +139,7 @@ StageWriterDep = Annotated[Principal, Depends(require("technician", "integration
 TechnicianDep = Annotated[Principal, Depends(require("technician"))]
 
 
-def get_broker(ctx: ContextDep) -> Broker:
+async def get_broker(ctx: ContextDep) -> Broker:
     return cast(Broker, ctx.components[BROKER])
 
 

@@ -37,7 +37,7 @@ SECURITY_HEADERS = {
 }
 
 
-def words_for(request: Request) -> Words:
+async def words_for(request: Request) -> Words:
     session: dict[str, Any] = request.scope.get("session", {})
     ctx = request.app.state.ctx
     return Words(language_or_default(session.get("lang")), ctx.view.zone)

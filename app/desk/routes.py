@@ -268,7 +268,7 @@ def install(app: FastAPI) -> None:
 
     async def _csrf_rejected(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, CsrfRejected)
-        words = words_for(request)
+        words = await words_for(request)
         return render(request, "problem.html", words, {"user": None, "problem": exc}, status_code=403)
 
     @app.get("/favicon.ico", include_in_schema=False)

@@ -26,7 +26,7 @@ def parse_states(raw: str | None) -> tuple[str, ...]:
     return states
 
 
-def order_filters(
+async def order_filters(
     state: Annotated[
         str | None,
         Query(
