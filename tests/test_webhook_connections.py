@@ -1,7 +1,6 @@
 """The dispatcher's own connections (``EndpointConnections``), against real servers on 127.0.0.1.
 
-The same guarantees as the httpx transport's (tests/test_webhook_transport.py): a connection goes
-to the address that was checked and to no other, a DNS answer that moves after the check is
+A connection goes to the address that was checked and to no other, a DNS answer that moves after the check is
 refused, the Host header and TLS (server name, certificate) name the URL's host. Then what the
 exchange must get right on its own: keep-alive reuse, and every way an answer can end (a length,
 chunks, the connection's close, an interim answer first, too long to read, not HTTP, nothing).
@@ -18,6 +17,7 @@ import pytest
 import trustme
 
 from app.events.webhook_http import READ_TO_REUSE_BYTES, EndpointConnections, SendResult
+from app.events.webhook_transport import first_allowed_address
 from tests.test_delivery_engine import KeepAliveReceiver
 from tests.test_webhook_transport import HOST, ChangingAnswers, TlsReceiver, only, trusting
 from tests.webhook_receiver import Receiver, running_receiver
@@ -83,6 +83,24 @@ def test_a_dns_answer_that_moves_to_a_private_address_is_refused(receiver: Recei
         f"refused: {HOST} resolves to 127.0.0.1, a loopback address; webhooks go only to public "
         "addresses (the operator may allow others with NEXTDESK_ALLOW_PRIVATE_WEBHOOK_TARGETS)"
     )
+
+
+def test_a_dns_answer_that_changes_after_the_check_is_refused(receiver: Receiver) -> None:
+    """Registration checked the name (a public address then); at the connection it answers loopback."""
+    dns = ChangingAnswers(["93.184.216.34"], ["127.0.0.1"])
+    assert asyncio.run(first_allowed_address(HOST, receiver.port, resolver=dns)) == "93.184.216.34"
+
+    [result] = send_all(
+        EndpointConnections(allow_private=False, resolver=dns), f"http://{HOST}:{receiver.port}/hooks"
+    )
+
+    assert receiver.received == []
+    assert result.status_code is None
+    assert result.error == (
+        f"refused: {HOST} resolves to 127.0.0.1, a loopback address; webhooks go only to public "
+        "addresses (the operator may allow others with NEXTDESK_ALLOW_PRIVATE_WEBHOOK_TARGETS)"
+    )
+    assert len(dns.lookups) == 2
 
 
 def test_each_new_connection_checks_the_answer_of_its_own_lookup(receiver: Receiver) -> None:

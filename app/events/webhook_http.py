@@ -7,8 +7,7 @@ The dispatcher sends through :class:`EndpointConnections`: each endpoint's own k
 connections (as many as it has deliveries in flight), each an asyncio protocol that writes a
 request at once and parses its answer with httptools. A shared pool looks at every pooled
 connection on every request, and httpx's client and httpcore add their own layers: per request
-they cost more than the rest of a delivery. :func:`send` is the same exchange through an httpx
-client (``webhook_transport``'s guarded transport), for tools and tests.
+they cost more than the rest of a delivery (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ import httpx
 from app.domain.webhooks import address_refusal
 from app.events.webhook_transport import (
     KEEPALIVE_SECONDS,
-    GuardedTransport,
     Refusal,
     Resolver,
     TargetRefused,
@@ -38,29 +36,6 @@ RESPONSE_EXCERPT_BYTES = 1000
 #: An answer longer than this is not read to its end: its connection is closed instead.
 READ_TO_REUSE_BYTES = 65536
 USER_AGENT = "nextdesk-webhooks/1"
-
-
-def make_client(
-    *,
-    allow_private: bool,
-    timeout: float,
-    max_connections: int,
-    resolver: Resolver = resolve,
-    ssl_context: ssl.SSLContext | None = None,
-) -> httpx.AsyncClient:
-    """The dispatcher's client: guarded connections unless the operator allows private targets.
-
-    ``resolver`` and ``ssl_context`` are there for tests (a DNS answer that changes, a test CA).
-    """
-    refusal: Refusal = (lambda address: None) if allow_private else address_refusal
-    return httpx.AsyncClient(
-        transport=GuardedTransport(
-            max_connections=max_connections, resolver=resolver, refusal=refusal, ssl_context=ssl_context
-        ),
-        timeout=httpx.Timeout(timeout),
-        follow_redirects=False,
-        trust_env=False,
-    )
 
 
 @dataclass(frozen=True)
@@ -76,40 +51,6 @@ class SendResult:
         return self.error is None and self.status_code is not None and 200 <= self.status_code < 300
 
 
-async def send(
-    client: httpx.AsyncClient,
-    url: str,
-    body: bytes,
-    headers: dict[str, str],
-    *,
-    timeout: float,
-) -> SendResult:
-    """POST once; whatever happens comes back as a result, never as an exception."""
-    started = time.perf_counter()
-
-    def elapsed() -> int:
-        return int((time.perf_counter() - started) * 1000)
-
-    try:
-        # httpx's timeout bounds each read; this bounds the whole exchange (a slow trickle too).
-        async with asyncio.timeout(timeout):
-            async with client.stream("POST", url, content=body, headers=headers) as response:
-                excerpt = await _excerpt(response)
-    except TargetRefused as exc:
-        return SendResult(None, elapsed(), error=f"refused: {exc}")
-    except (TimeoutError, httpx.TimeoutException):
-        return SendResult(None, elapsed(), error=f"no answer within {timeout:g} s")
-    except httpx.HTTPError as exc:
-        return SendResult(None, elapsed(), error=f"{type(exc).__name__}: {exc}"[:500])
-    return answered(
-        response.status_code,
-        elapsed(),
-        excerpt,
-        location=response.headers.get("location"),
-        retry_after=response.headers.get("retry-after"),
-    )
-
-
 def answered(
     status: int, duration_ms: int, excerpt: str, *, location: str | None, retry_after: str | None
 ) -> SendResult:
@@ -120,15 +61,6 @@ def answered(
     elif not 200 <= status < 300:
         error = f"the receiver answered {status}"
     return SendResult(status, duration_ms, error=error, response_body=excerpt, retry_after=retry_after)
-
-
-async def _excerpt(response: httpx.Response) -> str:
-    collected = b""
-    async for chunk in response.aiter_bytes():
-        collected += chunk
-        if len(collected) >= RESPONSE_EXCERPT_BYTES:
-            break
-    return collected[:RESPONSE_EXCERPT_BYTES].decode("utf-8", errors="replace")
 
 
 @dataclass(frozen=True)
