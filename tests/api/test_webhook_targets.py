@@ -3,6 +3,8 @@ is registered and again when each connection is made."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from app.clock import ManualClock
@@ -80,16 +82,17 @@ def test_changing_the_url_to_a_private_one_is_refused(strict: Settings, clock: M
         assert client.get(f"/v1/webhooks/{endpoint['id']}", headers=headers).json()["url"] == endpoint["url"]
 
 
-def test_the_address_is_checked_again_when_connecting(
-    settings: Settings, strict: Settings, clock: ManualClock, receiver: Receiver
-) -> None:
-    """An endpoint let in earlier (say, its name resolved elsewhere then) is not reached now."""
+def _delivery_once_moved_to(
+    url: str, settings: Settings, strict: Settings, clock: ManualClock, receiver: Receiver
+) -> dict[str, Any]:
+    """An endpoint moved to ``url`` while private targets were allowed, then an order created under
+    the strict settings: the one delivery the dispatcher tried."""
     with app_client(settings, clock, dispatcher_enabled=False) as before:
         api = Api(before, make_keys(context(before)), clock)
         endpoint = subscribe(api, receiver, event_types=["order.created"])
         api.client.patch(
             f"/v1/webhooks/{endpoint['id']}",
-            json={"url": f"http://localhost:{receiver.port}/hooks"},
+            json={"url": url},
             headers={"Authorization": f"Bearer {api.keys.admin}"},
         )
     with app_client(strict, clock) as now:
@@ -97,6 +100,16 @@ def test_the_address_is_checked_again_when_connecting(
         api.create_order("SO-1")
         settle(now)
         [delivery] = deliveries(api, endpoint["id"])
+    return delivery
+
+
+def test_the_address_is_checked_again_when_connecting(
+    settings: Settings, strict: Settings, clock: ManualClock, receiver: Receiver
+) -> None:
+    """An endpoint let in earlier (say, its name resolved elsewhere then) is not reached now."""
+    delivery = _delivery_once_moved_to(
+        f"http://localhost:{receiver.port}/hooks", settings, strict, clock, receiver
+    )
     assert receiver.received == []
     assert delivery["status"] == "pending"
     assert delivery["last_error"].startswith("refused: localhost resolves to")
@@ -107,19 +120,9 @@ def test_a_6to4_address_for_loopback_is_refused_when_connecting(
     settings: Settings, strict: Settings, clock: ManualClock, receiver: Receiver
 ) -> None:
     """2002:7f00:1:: is 127.0.0.1 through a 6to4 relay: refused at the connection too."""
-    with app_client(settings, clock, dispatcher_enabled=False) as before:
-        api = Api(before, make_keys(context(before)), clock)
-        endpoint = subscribe(api, receiver, event_types=["order.created"])
-        api.client.patch(
-            f"/v1/webhooks/{endpoint['id']}",
-            json={"url": f"http://[2002:7f00:1::]:{receiver.port}/hooks"},
-            headers={"Authorization": f"Bearer {api.keys.admin}"},
-        )
-    with app_client(strict, clock) as now:
-        api = Api(now, api.keys, clock)
-        api.create_order("SO-1")
-        settle(now)
-        [delivery] = deliveries(api, endpoint["id"])
+    delivery = _delivery_once_moved_to(
+        f"http://[2002:7f00:1::]:{receiver.port}/hooks", settings, strict, clock, receiver
+    )
     assert receiver.received == []
     assert delivery["status"] == "pending"
     assert delivery["last_error"] == (
