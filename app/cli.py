@@ -208,7 +208,7 @@ def keys_list() -> None:
 
 @keys_cli.command("revoke")
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, e.g. key_1a2b3c4d5e6f")]) -> None:
-    """Revoke a key; it stops working at once."""
+    """Revoke a key; a running service refuses it within NEXTDESK_KEY_CACHE_SECONDS."""
     from app.services.keys import revoke_key
 
     revoked = _refused_as_bad_parameter(lambda session, now: revoke_key(session, key_id, now))

@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     # Finished stages needed before learned durations replace the plan.
     learned_min_samples: int = Field(default=20, ge=1)
 
+    #: How long a key, once read, is trusted without reading it again. Its expiry counts at once,
+    #: and so does a revocation made through this process's API; one made elsewhere (another
+    #: replica, `nextdesk keys revoke`) counts within this. 0: read the key on every request.
+    key_cache_seconds: float = Field(default=2.0, ge=0, le=300)
+
     # Group commit: how many queued writes one transaction may carry.
     writer_max_batch: int = Field(default=64, ge=1, le=10_000)
     #: Where the writer runs its batches: "inline" on the event loop, "thread", or "auto"

@@ -30,7 +30,7 @@ from app.services.idempotency import (
     idempotent,
     validate_key,
 )
-from app.services.keys import authenticate, principal_for_key
+from app.services.keys import known_keys, principal_for_key
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 #: Where the desk's session (app/desk/session.py) keeps the id of the key that signed in.
@@ -72,21 +72,28 @@ async def _principal(request: Request, credentials: HTTPAuthorizationCredentials
     if cached is not None:
         return cached
     ctx: AppContext = request.app.state.ctx
-    if ctx.db.is_sqlite:
-        # An indexed lookup in a local file costs less than handing it to a worker thread.
-        principal = _resolve_principal(request, ctx, credentials)
-    else:
-        principal = await run_in_threadpool(_resolve_principal, request, ctx, credentials)
+    secret = _bearer_secret(credentials)
+    principal = None if secret is None else known_keys(ctx).recent(secret, ctx.clock.now())
+    if principal is None:
+        if ctx.db.is_sqlite:
+            # An indexed lookup in a local file costs less than handing it to a worker thread.
+            principal = _resolve_principal(request, ctx, secret)
+        else:
+            principal = await run_in_threadpool(_resolve_principal, request, ctx, secret)
     request.state.principal = principal
     return principal
 
 
-def _resolve_principal(
-    request: Request, ctx: AppContext, credentials: HTTPAuthorizationCredentials | None
-) -> Principal:
+def _bearer_secret(credentials: HTTPAuthorizationCredentials | None) -> str | None:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        return None
+    return credentials.credentials
+
+
+def _resolve_principal(request: Request, ctx: AppContext, secret: str | None) -> Principal:
+    if secret is None:
         return _desk_principal(request, ctx)
-    return authenticate(ctx.db, credentials.credentials, ctx.clock.now())
+    return known_keys(ctx).read(ctx.db, secret, ctx.clock.now())
 
 
 def _desk_principal(request: Request, ctx: AppContext) -> Principal:

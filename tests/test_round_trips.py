@@ -117,7 +117,10 @@ def test_a_stage_update_waits_on_postgresql_at_most_four_times(
     postgres_api.create_order("SO-W")
     postgres_api.create_order()
     wire = _count(postgres_api, body, headers)
-    assert wire.round_trips <= GOAL, "\n".join(wire.log)
+    # Within the goal with a round trip to spare: the API key was read by the warm-up's update
+    # and is known for a while (NEXTDESK_KEY_CACHE_SECONDS).
+    assert not any("api_key" in line for line in wire.log), "\n".join(wire.log)
+    assert wire.round_trips <= GOAL - 1, "\n".join(wire.log)
 
 
 def test_a_keyed_stage_update_waits_once_more_for_its_key(postgres_api: Api) -> None:

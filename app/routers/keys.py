@@ -29,5 +29,8 @@ def get_key(key_id: str, session: SessionDep, _: AdminDep) -> ApiKeyPublic:
 
 @router.delete("/{key_id}", responses=problems(403, 404, 409))
 async def revoke_key(key_id: str, ctx: ContextDep, _: AdminDep) -> ApiKeyPublic:
-    """Revoke a key: it stops working at once. The last working admin key cannot be revoked."""
-    return await write_at_now(ctx, lambda session, now: keys.revoke_key(session, key_id, now))
+    """Revoke a key: it stops working at once here, and within `NEXTDESK_KEY_CACHE_SECONDS` (2 s) on
+    other replicas. The last working admin key cannot be revoked."""
+    revoked = await write_at_now(ctx, lambda session, now: keys.revoke_key(session, key_id, now))
+    keys.known_keys(ctx).forget()
+    return revoked

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
+from app.context import AppContext
 from app.db import Database, Session
 from app.domain.access import KeyState, Principal, key_state, key_usable
 from app.domain.errors import Conflict, NotFound, Unauthorized, Unprocessable
@@ -102,11 +106,75 @@ def count_keys(session: Session) -> int:
 
 
 def authenticate(db: Database, secret: str, now: datetime) -> Principal:
-    """The caller behind a secret, read on every request: a revocation counts at once."""
-    key = repo.find_by_hash(db, hash_secret(secret))
+    """The caller behind a secret, read now: a revocation counts at once."""
+    return _usable(_find(db, hash_secret(secret)), now)
+
+
+def _find(db: Database, digest: str) -> KeyRecord:
+    key = repo.find_by_hash(db, digest)
     if key is None:
         raise Unauthorized("the API key is not known; check the Authorization: Bearer <key> header")
-    return _usable(key, now)
+    return key
+
+
+@dataclass(frozen=True)
+class _Read:
+    key: KeyRecord
+    at: float
+
+
+class KnownKeys:
+    """Keys as read in the last ``seconds``, by the hash of their secret.
+
+    A read per request was a third of a stage update's cost (bench/RESULTS.md). A key's expiry is
+    judged at every use; a revocation made through this process empties the cache at once
+    (:meth:`forget`); one made elsewhere counts once the key's entry is ``seconds`` old. Unknown
+    secrets are never kept, so guessing cannot grow it.
+    """
+
+    def __init__(
+        self, seconds: float, *, capacity: int = 10_000, timer: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.seconds = seconds
+        self.capacity = capacity
+        self._timer = timer
+        self._reads: dict[str, _Read] = {}
+        # Bumped by forget(): a read that began before a revocation must not be kept after it.
+        self._generation = 0
+
+    def recent(self, secret: str, now: datetime) -> Principal | None:
+        """The caller, when its key was read recently enough; None when it must be read."""
+        read = self._reads.get(hash_secret(secret))
+        if read is None or self._timer() - read.at >= self.seconds:
+            return None
+        return _usable(read.key, now)
+
+    def read(self, db: Database, secret: str, now: datetime) -> Principal:
+        """The caller, read from the database, and kept for the next ``seconds``."""
+        digest = hash_secret(secret)
+        generation, started = self._generation, self._timer()
+        key = _find(db, digest)
+        if self.seconds > 0 and generation == self._generation:
+            if len(self._reads) >= self.capacity:
+                self._reads.clear()
+            self._reads[digest] = _Read(key, started)
+        return _usable(key, now)
+
+    def forget(self) -> None:
+        """Read every key again: one was revoked (or changed) here."""
+        self._generation += 1
+        self._reads.clear()
+
+
+_KNOWN_KEYS = "known_keys"
+
+
+def known_keys(ctx: AppContext) -> KnownKeys:
+    """The running service's :class:`KnownKeys`."""
+    known = ctx.components.get(_KNOWN_KEYS)
+    if known is None:
+        known = ctx.components[_KNOWN_KEYS] = KnownKeys(ctx.settings.key_cache_seconds)
+    return known
 
 
 def principal_for_key(session: Session, key_id: str, now: datetime) -> Principal:

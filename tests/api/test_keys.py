@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -195,13 +196,36 @@ def test_keys_from_the_command_line(cli_env: str, settings: Settings, clock: Man
 
     from app.main import create_app
 
-    with TestClient(create_app(settings, clock=clock)) as client:
+    # Without the key cache, a revocation from the command line counts at the next request.
+    uncached = settings.model_copy(update={"key_cache_seconds": 0})
+    with TestClient(create_app(uncached, clock=clock)) as client:
         assert client.get("/v1/orders", headers=bearer(created["secret"])).status_code == 200
         revoked = runner.invoke(cli, ["keys", "revoke", created["id"]])
         assert revoked.exit_code == 0, revoked.output
         assert client.get("/v1/orders", headers=bearer(created["secret"])).status_code == 401
 
     assert "revoked" in runner.invoke(cli, ["keys", "list"]).output
+
+
+def test_a_key_revoked_elsewhere_stops_working_once_its_cached_read_is_old(
+    cli_env: str, settings: Settings, clock: ManualClock
+) -> None:
+    """Another replica or the command line cannot empty this process's cache: its window bounds them."""
+    from app.main import create_app
+
+    runner = CliRunner()
+    made = runner.invoke(cli, ["keys", "create", "--role", "viewer", "--name", "wallboard"])
+    assert made.exit_code == 0, made.output
+    created = json.loads(made.output[: made.output.rindex("}") + 1])
+    window = 0.3
+    cached = settings.model_copy(update={"key_cache_seconds": window})
+    with TestClient(create_app(cached, clock=clock)) as client:
+        assert client.get("/v1/orders", headers=bearer(created["secret"])).status_code == 200
+        assert runner.invoke(cli, ["keys", "revoke", created["id"]]).exit_code == 0
+        time.sleep(window)
+        refused = client.get("/v1/orders", headers=bearer(created["secret"]))
+        assert refused.status_code == 401
+        assert "revoked" in refused.json()["detail"]
 
 
 def test_the_command_line_refuses_bad_keys_plainly(cli_env: str) -> None:

@@ -80,7 +80,8 @@ def sync_detailed(
 ) -> Response[ApiKeyPublic | Problem]:
     """Revoke Key
 
-     Revoke a key: it stops working at once. The last working admin key cannot be revoked.
+     Revoke a key: it stops working at once here, and within `NEXTDESK_KEY_CACHE_SECONDS` (2 s) on
+    other replicas. The last working admin key cannot be revoked.
 
     Args:
         key_id (str):
@@ -111,7 +112,8 @@ def sync(
 ) -> ApiKeyPublic | Problem | None:
     """Revoke Key
 
-     Revoke a key: it stops working at once. The last working admin key cannot be revoked.
+     Revoke a key: it stops working at once here, and within `NEXTDESK_KEY_CACHE_SECONDS` (2 s) on
+    other replicas. The last working admin key cannot be revoked.
 
     Args:
         key_id (str):
@@ -137,7 +139,8 @@ async def asyncio_detailed(
 ) -> Response[ApiKeyPublic | Problem]:
     """Revoke Key
 
-     Revoke a key: it stops working at once. The last working admin key cannot be revoked.
+     Revoke a key: it stops working at once here, and within `NEXTDESK_KEY_CACHE_SECONDS` (2 s) on
+    other replicas. The last working admin key cannot be revoked.
 
     Args:
         key_id (str):
@@ -166,7 +169,8 @@ async def asyncio(
 ) -> ApiKeyPublic | Problem | None:
     """Revoke Key
 
-     Revoke a key: it stops working at once. The last working admin key cannot be revoked.
+     Revoke a key: it stops working at once here, and within `NEXTDESK_KEY_CACHE_SECONDS` (2 s) on
+    other replicas. The last working admin key cannot be revoked.
 
     Args:
         key_id (str):
