@@ -68,7 +68,13 @@ def parse(argv: list[str]) -> tuple[Options, bool]:
         "--connections", type=_ints, default=(16, 64), help="wrk connections for stage updates"
     )
     parser.add_argument("--read-connections", type=int, default=4, help="wrk connections for the reads")
-    parser.add_argument("--pg-workers", type=_ints, default=(1, 2), help="uvicorn workers on PostgreSQL")
+    parser.add_argument(
+        "--pg-workers",
+        type=_ints,
+        default=(1, 2),
+        help="PostgreSQL replica counts: in writes, replicas (separate processes, connections spread "
+        "evenly); in drain, uvicorn workers sharing the outbox",
+    )
     parser.add_argument("--subscribers", type=_ints, default=(1, 100, 1000), help="SSE subscriber counts")
     parser.add_argument(
         "--scenarios", default=",".join(SCENARIOS), help=f"comma-separated, of: {', '.join(SCENARIOS)}"

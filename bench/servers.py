@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +56,10 @@ class Server:
     def rss_mb(self) -> float:
         return sum(_status_kb(pid, "VmRSS") for pid in self.pids()) / 1024
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the serving process(es) have used so far, summed."""
+        return sum(_cpu_seconds(pid) for pid in self.pids())
+
 
 def _children(pid: int) -> list[int]:
     found: list[int] = []
@@ -95,6 +99,32 @@ def serve(
         _stop(process)
         if log:
             output.close()  # type: ignore[union-attr]
+
+
+@contextmanager
+def serve_replicas(
+    factory: str, *, env: dict[str, str], replicas: int, health: str = "/healthz", log: Path | None = None
+) -> Iterator[list[Server]]:
+    """``replicas`` separate servers of one worker each, every one on its own port, as a deployment
+    runs them behind a load balancer; started one after another (so no two run their startup at
+    once) and stopped together. Replica i logs to ``log`` with ``-r<i>`` before its suffix."""
+    if replicas < 1:
+        raise ValueError("at least one replica")
+    with ExitStack() as stack:
+        servers: list[Server] = []
+        for i in range(replicas):
+            own_log = log.with_name(f"{log.stem}-r{i}{log.suffix}") if log and replicas > 1 else log
+            servers.append(stack.enter_context(serve(factory, env=env, health=health, log=own_log)))
+        yield servers
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_ready(server: Server, health: str, timeout: float = 60.0) -> None:

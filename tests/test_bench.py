@@ -33,7 +33,8 @@ from bench.report import (
 )
 from bench.servers import free_port
 from bench.sse_load import SseSubscriber
-from bench.wrk import parse_result
+from bench.writes import update_jobs
+from bench.wrk import WrkRun, merge_runs, parse_result
 from tests.live import LiveServer, serve
 from tests.support import Keys, bearer, make_keys
 
@@ -190,6 +191,42 @@ def test_wrk_result_line_is_parsed() -> None:
     assert run.rps == 1000
     assert run.p99_ms == 4.2
     assert run.failed == 2
+
+
+def _run(requests: int, p50: float, p99: float, status: int = 0) -> WrkRun:
+    errors = {"connect": 0, "read": 0, "write": 0, "status": status, "timeout": 0}
+    return WrkRun(requests, 3.0, requests / 3.0, p50, 2 * p50, p99, 2 * p99, errors)
+
+
+def test_concurrent_wrk_runs_merge_as_one_load() -> None:
+    runs = [_run(3000, 2.0, 9.0), _run(1500, 4.0, 6.0, status=2), _run(2400, 3.0, 7.5, status=1)]
+    merged = merge_runs(runs)
+    assert merged.requests == 6900
+    assert merged.rps == 2300
+    assert merged.p50_ms == 3.0
+    assert merged.p99_ms == 9.0
+    assert merged.failed == 3
+    assert [part["requests"] for part in merged.as_dict()["parts"]] == [3000, 1500, 2400]
+    assert merge_runs(runs[:1]) == runs[0]
+    assert "parts" not in runs[0].as_dict()
+
+
+def test_replicas_share_the_connections_and_never_the_same_orders() -> None:
+    urls = [f"http://127.0.0.1:{port}" for port in (1, 2, 3, 4)]
+    jobs = update_jobs(urls, "key", 20_000, 16, offset="1", prefer="minimal")
+    assert [job.connections for job in jobs] == [4, 4, 4, 4]
+    assert [job.url for job in jobs] == [url + "/" for url in urls]
+    # prefix count key offset prefer base: slices 0-4,999, 5,000-9,999, ...
+    assert [job.args for job in jobs] == [
+        ("W-", "5000", "key", "1", "minimal", str(base)) for base in (0, 5000, 10000, 15000)
+    ]
+    assert [job.connections for job in update_jobs(urls[:3], "key", 300, 16, offset="0", prefer="full")] == [
+        6,
+        5,
+        5,
+    ]
+    with pytest.raises(ValueError, match="cannot load 4 replicas"):
+        update_jobs(urls, "key", 20_000, 2, offset="0", prefer="full")
 
 
 def test_results_file_keeps_other_sections(tmp_path: Path) -> None:

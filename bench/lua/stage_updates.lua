@@ -2,14 +2,18 @@
 -- progress. Each pass flips the stage between blocked and in_progress (both are valid from
 -- either), and every update revises the remaining time, so updates never run out of valid
 -- transitions and each one writes a status event and an estimate revision.
--- args: prefix count key [offset [prefer]]; prefer "minimal" asks for the lean answer.
-local prefix, count, key, counter, headers
+-- args: prefix count key [offset [prefer [base]]]; prefer "minimal" asks for the lean answer
+-- (anything else, e.g. "full", for the full one); base is the first order index of the slice
+-- this wrk updates (default 0): orders base .. base + count - 1, so concurrent wrk processes
+-- given disjoint slices never update the same order.
+local prefix, count, key, counter, headers, base
 
 function init(args)
    prefix = args[1]
    count = tonumber(args[2])
    key = args[3]
    counter = tonumber(args[4] or "0")
+   base = tonumber(args[6] or "0")
    headers = {["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json"}
    if args[5] == "minimal" then
       headers["Prefer"] = "return=minimal"
@@ -17,7 +21,7 @@ function init(args)
 end
 
 function request()
-   local i = counter % count
+   local i = base + counter % count
    local pass = math.floor(counter / count)
    counter = counter + 1
    local body
