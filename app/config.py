@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
 from collections.abc import Mapping
 from datetime import timedelta
 from functools import lru_cache
@@ -44,8 +45,9 @@ class Settings(BaseSettings):
 
     # Group commit: how many queued writes one transaction may carry.
     writer_max_batch: int = Field(default=64, ge=1, le=10_000)
-    #: Where the writer runs its batches: "inline" on the event loop, "thread", or "auto"
-    #: (inline on SQLite, thread on PostgreSQL).
+    #: Where the writer runs its batches: "inline" on the event loop, "thread", or "auto": inline
+    #: where the database answers within this machine (SQLite; PostgreSQL over loopback or a Unix
+    #: socket), a thread where each round trip crosses a network and would stall the event loop.
     writer_mode: Literal["auto", "inline", "thread"] = "auto"
     #: The repositories' fixed statements compiled once and run on the driver's cursor; false runs
     #: them through SQLAlchemy's session instead (what the bench compares, bench/RESULTS.md).
@@ -172,8 +174,27 @@ class Settings(BaseSettings):
         return self.database_url.startswith("sqlite")
 
     @property
+    def writer_inline(self) -> bool:
+        """Whether the writer runs its batches on the event loop (``writer_mode``)."""
+        if self.writer_mode != "auto":
+            return self.writer_mode == "inline"
+        # A thread hands the GIL back and forth with the event loop at every round trip; that
+        # costs more than a local round trip blocks the loop (bench/RESULTS.md).
+        return self.is_sqlite or _local_host(make_url(self.database_url).host)
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.display_timezone)
+
+
+def _local_host(host: str | None) -> bool:
+    """A Unix socket (no host) or a loopback address."""
+    if host is None or host == "" or host.startswith("/") or host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @lru_cache

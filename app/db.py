@@ -80,6 +80,11 @@ def _postgres_queueing(engine: Engine) -> None:
             # that follows finds no transaction open and sends nothing.
             send_queued(raw, then="COMMIT")
         except Exception as exc:
+            # The pipeline stopped at the refusal and COMMIT never ran: the server's transaction
+            # is open and aborted. The BEGIN was ours, so the ROLLBACK is too; the pool, which
+            # sees a connection in autocommit, would hand it on as it is.
+            if not raw.closed:
+                raw.rollback()
             raise DBAPIError.instance("COMMIT", None, exc, conn.dialect.loaded_dbapi.Error) from exc
         finally:
             stop_queueing(raw)

@@ -71,8 +71,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         writer=Writer(
             db,
             max_batch=settings.writer_max_batch,
-            inline=settings.writer_mode == "inline"
-            or (settings.writer_mode == "auto" and settings.is_sqlite),
+            inline=settings.writer_inline,
         ),
         clock=clock or SystemClock(),
         view=ViewSettings.from_settings(settings),

@@ -110,9 +110,10 @@ class Writer:
     def __init__(self, db: Database, *, max_batch: int = 64, inline: bool = False) -> None:
         self.db = db
         self.max_batch = max_batch
-        #: Run batches on the event loop itself. On SQLite a batch is short and local, and a
-        #: hand-off to a thread costs more than it frees (measured: bench/RESULTS.md); on
-        #: PostgreSQL the batch waits on the network, so it runs in the writer thread.
+        #: Run batches on the event loop itself. Where the database is on this machine a batch's
+        #: waits are short, and a thread costs more than it frees: the GIL changes hands at every
+        #: round trip (measured: bench/RESULTS.md). Across a network the waits would stall the
+        #: event loop, so the batch runs in the writer thread (Settings.writer_inline).
         self.inline = inline
         self.hooks: list[CommitHook] = []
         self._queue: asyncio.Queue[_Job] | None = None

@@ -137,7 +137,7 @@ def service(settings: Settings, clock: ManualClock) -> Iterator[Service]:
     writer = Writer(
         db,
         max_batch=settings.writer_max_batch,
-        inline=settings.writer_mode == "inline" or (settings.writer_mode == "auto" and settings.is_sqlite),
+        inline=settings.writer_inline,
     )
     ctx = AppContext(
         settings=settings, db=db, writer=writer, clock=clock, view=ViewSettings.from_settings(settings)

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
+from app.config import Settings
 from app.domain.access import SYSTEM
 from app.domain.errors import Conflict
 from app.events.append import NewEvent, append_events, append_events_at_commit
@@ -20,6 +21,35 @@ from app.repositories.statements import driver_of, prepared
 from app.services.orders import create_order
 from app.services.stage_updates import apply_stage_update
 from tests.support import Api, Service
+
+
+@pytest.fixture(params=["inline", "thread"])
+def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    """Every test here runs its batches both ways: on the event loop and in the writer's thread."""
+    return settings.model_copy(update={"writer_mode": request.param})
+
+
+@pytest.mark.parametrize(
+    ("url", "inline"),
+    [
+        ("sqlite:///./nextdesk.db", True),
+        ("postgresql://app@127.0.0.1:5432/nextdesk", True),
+        ("postgresql://app@localhost/nextdesk", True),
+        ("postgresql://app@[::1]/nextdesk", True),
+        ("postgresql:///nextdesk?host=/var/run/postgresql", True),
+        ("postgresql://app@db.internal:5432/nextdesk", False),
+        ("postgresql://app@10.0.0.7/nextdesk", False),
+    ],
+)
+def test_the_writer_runs_on_the_event_loop_where_the_database_is_on_this_machine(
+    url: str, inline: bool
+) -> None:
+    def mode(writer_mode: str) -> bool:
+        return Settings(database_url=url, writer_mode=writer_mode, _env_file=None).writer_inline  # type: ignore[call-arg]
+
+    assert mode("auto") is inline
+    assert mode("thread") is False
+    assert mode("inline") is True
 
 
 def order_body(reference: str, api: Api | Service) -> OrderCreate:
