@@ -109,3 +109,26 @@ def test_events_the_replay_already_sent_are_not_queued_again_when_published_late
         assert _ids(sub) == [3]
 
     _with_broker(sqlite_template, 100, scenario)
+
+
+def test_with_nobody_subscribed_other_replicas_commits_are_not_read_and_the_next_subscriber_starts_there(
+    sqlite_template: SqliteTemplate,
+) -> None:
+    async def scenario(broker: Broker) -> None:
+        # Another replica committed up to 40, this one 41 and 42: nobody listens, nothing is read.
+        broker.notified(40)
+        broker.on_commit([_event(41), _event(42)])
+        await asyncio.sleep(0.05)
+        assert broker.catch_up_reads == 0
+        assert broker.last_published == 42
+        assert broker.events_published == 42
+        # A subscriber from now on gets what comes next, straight from the commit.
+        sub = broker.subscribe(EventFilter())
+        broker.on_commit([_event(43)])
+        assert _ids(sub) == [43]
+        # With a subscriber, another replica's commit is read from the log.
+        broker.notified(44)
+        await asyncio.sleep(0.2)
+        assert broker.catch_up_reads == 1
+
+    _with_broker(sqlite_template, 100, scenario)
