@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -132,12 +131,11 @@ class KnownKeys:
     secrets are never kept, so guessing cannot grow it.
     """
 
-    def __init__(
-        self, seconds: float, *, capacity: int = 10_000, timer: Callable[[], float] = time.monotonic
-    ) -> None:
+    #: More keys than any deployment holds; past it the cache starts over rather than grow.
+    CAPACITY = 10_000
+
+    def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.capacity = capacity
-        self._timer = timer
         self._reads: dict[str, _Read] = {}
         # Bumped by forget(): a read that began before a revocation must not be kept after it.
         self._generation = 0
@@ -145,17 +143,17 @@ class KnownKeys:
     def recent(self, secret: str, now: datetime) -> Principal | None:
         """The caller, when its key was read recently enough; None when it must be read."""
         read = self._reads.get(hash_secret(secret))
-        if read is None or self._timer() - read.at >= self.seconds:
+        if read is None or time.monotonic() - read.at >= self.seconds:
             return None
         return _usable(read.key, now)
 
     def read(self, db: Database, secret: str, now: datetime) -> Principal:
         """The caller, read from the database, and kept for the next ``seconds``."""
         digest = hash_secret(secret)
-        generation, started = self._generation, self._timer()
+        generation, started = self._generation, time.monotonic()
         key = _find(db, digest)
         if self.seconds > 0 and generation == self._generation:
-            if len(self._reads) >= self.capacity:
+            if len(self._reads) >= self.CAPACITY:
                 self._reads.clear()
             self._reads[digest] = _Read(key, started)
         return _usable(key, now)
